@@ -1,0 +1,1 @@
+"""xshop: an event-driven e-commerce platform."""

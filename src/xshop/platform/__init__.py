@@ -1,0 +1,1 @@
+"""Cross-cutting building blocks shared by every service. Holds no domain logic."""

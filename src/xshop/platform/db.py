@@ -1,0 +1,102 @@
+"""Async SQLAlchemy database access per service: engine, transactions, readiness, migrations.
+
+The same code runs on SQLite (embedded) and PostgreSQL (distributed); only the URL differs.
+"""
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+log = logging.getLogger("xshop.db")
+_WRITE = "xshop_write"
+AFTER_COMMIT = "xshop_after_commit"
+
+
+def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
+    """Queue ``callback`` to run when the session's transaction commits (never on rollback)."""
+    callbacks: list[Callable[[], None]] = session.info.setdefault(AFTER_COMMIT, [])
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
+def _make_sqlite_behave(engine: AsyncEngine) -> None:
+    """WAL for concurrent readers; write transactions take the lock up front (BEGIN IMMEDIATE)
+    so two writers queue on busy_timeout instead of failing with 'database is locked'."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+class Database:
+    """One service's database. ``transaction()`` for writes, ``session()`` for reads."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite and self.url.database:
+            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+        options: dict[str, Any] = {"echo": echo}
+        if not self.is_sqlite:
+            options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        self.engine = create_async_engine(self.url, **options)
+        if self.is_sqlite:
+            _make_sqlite_behave(self.engine)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A write transaction; callbacks queued with ``after_commit`` run once it has committed."""
+        async with self._sessions() as session:
+            async with session.begin():
+                await session.connection(execution_options={_WRITE: True})
+                yield session
+            for callback in session.info.pop(AFTER_COMMIT, ()):
+                callback()
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self._sessions() as session:
+            yield session
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:  # readiness must answer, whatever the driver raised
+            log.warning("database ping failed", exc_info=True)
+            return False
+        return True
+
+    async def migrate(self, script_location: Path) -> None:
+        """Apply the service's Alembic migrations up to head."""
+        config = Config()
+        config.set_main_option("script_location", str(script_location))
+        async with self.engine.begin() as conn:
+            await conn.run_sync(_upgrade, config)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _upgrade(connection: Connection, config: Config) -> None:
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")

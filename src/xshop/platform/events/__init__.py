@@ -1,0 +1,1 @@
+"""Events: CloudEvents envelope, bus interface and adapters, transactional outbox, inbox."""

@@ -1,0 +1,84 @@
+"""Inbox: a consumer records each event it applied, in the same transaction as the effect,
+so a redelivered event has no second effect."""
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from xshop.platform.context import correlation_id, current_service
+from xshop.platform.db import Database
+from xshop.platform.events.bus import Handler
+from xshop.platform.events.envelope import CloudEvent, utcnow
+
+log = logging.getLogger("xshop.events")
+Effect = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "inbox",
+        metadata,
+        Column("consumer", String(100), primary_key=True),
+        Column("event_id", String(36), primary_key=True),
+        Column("event_type", String(200), nullable=False),
+        Column("processed_at", DateTime(timezone=True), nullable=False),
+    )
+
+
+class Inbox:
+    def __init__(self, table: Table, consumer: str) -> None:
+        self.table = table
+        self.consumer = consumer
+
+    async def seen(self, session: AsyncSession, event_id: str) -> bool:
+        found = await session.scalar(
+            select(self.table.c.event_id).where(
+                self.table.c.consumer == self.consumer, self.table.c.event_id == event_id
+            )
+        )
+        return found is not None
+
+    async def record(self, session: AsyncSession, event: CloudEvent) -> None:
+        await session.execute(
+            insert(self.table).values(
+                consumer=self.consumer, event_id=event.id, event_type=event.type, processed_at=utcnow()
+            )
+        )
+
+
+def in_event_context(service: str, handler: Handler) -> Handler:
+    """Run ``handler`` with the event's correlation id and the consuming service in every log line."""
+
+    async def handle(event: CloudEvent) -> None:
+        service_token = current_service.set(service)
+        cid_token = correlation_id.set(event.correlationid)
+        try:
+            await handler(event)
+        finally:
+            correlation_id.reset(cid_token)
+            current_service.reset(service_token)
+
+    return handle
+
+
+def exactly_once(db: Database, inbox: Inbox, effect: Effect) -> Handler:
+    """Apply ``effect`` and record the event in one transaction; skip events already recorded."""
+
+    async def handle(event: CloudEvent) -> None:
+        try:
+            async with db.transaction() as session:
+                if await inbox.seen(session, event.id):
+                    log.info("event %s already applied by %s", event.id, inbox.consumer)
+                    return
+                await effect(session, event)
+                await inbox.record(session, event)
+        except IntegrityError:
+            async with db.session() as session:
+                if await inbox.seen(session, event.id):
+                    return
+            raise
+
+    return handle

@@ -1,0 +1,95 @@
+"""Pure ASGI middleware applied to every service: correlation id, body limit, metrics, access log."""
+
+import logging
+import time
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from xshop.platform.context import correlation_id, current_service, new_correlation_id
+from xshop.platform.errors import ProblemError
+from xshop.platform.http.problems import problem_response
+from xshop.platform.metrics import ServiceMetrics
+
+CORRELATION_HEADER = "X-Correlation-ID"
+_MAX_CORRELATION_ID = 128
+access_log = logging.getLogger("xshop.access")
+
+
+def _valid_correlation_id(value: str | None) -> bool:
+    return bool(value) and len(value) <= _MAX_CORRELATION_ID and value.isascii() and value.isprintable()
+
+
+class BodyTooLarge(ProblemError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, "PAYLOAD_TOO_LARGE", f"The request body is larger than {limit} bytes.")
+
+
+class ServiceMiddleware:
+    """Sets the service and correlation id for the request, enforces the body limit, records metrics."""
+
+    def __init__(self, app: ASGIApp, *, service: str, metrics: ServiceMetrics, max_body_bytes: int) -> None:
+        self.app = app
+        self.service = service
+        self.metrics = metrics
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        incoming = headers.get(CORRELATION_HEADER.lower())
+        cid = incoming if _valid_correlation_id(incoming) else new_correlation_id()
+        service_token = current_service.set(self.service)
+        cid_token = correlation_id.set(cid)
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)[CORRELATION_HEADER] = cid
+            await send(message)
+
+        try:
+            declared = headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_body_bytes:
+                await self._reject_too_large(scope, send_with_id)
+                return
+            await self.app(scope, self._limited(receive), send_with_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", "unmatched")
+            self.metrics.http_requests.labels(scope["method"], route, str(status)).inc()
+            self.metrics.http_latency.labels(scope["method"], route).observe(elapsed)
+            access_log.info(
+                "%s %s %s", scope["method"], route, status,
+                extra={"status": status, "duration_ms": round(elapsed * 1000, 2)},
+            )
+            correlation_id.reset(cid_token)
+            current_service.reset(service_token)
+
+    def _limited(self, receive: Receive) -> Receive:
+        seen = 0
+
+        async def receive_limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body_bytes:
+                    raise BodyTooLarge(self.max_body_bytes)
+            return message
+
+        return receive_limited
+
+    async def _reject_too_large(self, scope: Scope, send: Send) -> None:
+        too_large = BodyTooLarge(self.max_body_bytes)
+        response = problem_response(too_large.status, too_large.code, too_large.detail)
+        await response(scope, _no_body, send)
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}

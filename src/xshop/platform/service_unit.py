@@ -1,0 +1,89 @@
+"""A service as the runtimes see it: its app, database, migrations, relay and subscriptions.
+
+Each service's ``app.build()`` returns one; a composition root (embedded or distributed) starts it.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import Table
+
+from xshop.platform.db import Database
+from xshop.platform.events.bus import EventBus, Subscription
+from xshop.platform.events.inbox import in_event_context
+from xshop.platform.events.outbox import Outbox
+from xshop.platform.events.relay import OutboxRelay
+from xshop.platform.http.app import create_service_app
+from xshop.platform.metrics import ServiceMetrics
+from xshop.platform.security.tokens import JwtCodec
+from xshop.platform.settings import Settings
+
+Connect = Callable[[str], httpx.AsyncClient]
+"""Gives an HTTP client for another service by name (in-process transport or the network)."""
+
+
+@dataclass
+class ServiceUnit:
+    name: str
+    app: FastAPI
+    metrics: ServiceMetrics
+    db: Database | None = None
+    migrations: Path | None = None
+    outbox: Outbox | None = None
+    relay: OutboxRelay | None = None
+    subscriptions: list[Subscription] = field(default_factory=list)
+    on_close: list[Callable[[], Awaitable[None] | None]] = field(default_factory=list)
+
+    def consume(self, queue: str, bindings: tuple[str, ...], handler: Callable[..., Awaitable[None]]) -> None:
+        self.subscriptions.append(Subscription(queue, bindings, in_event_context(self.name, handler)))
+
+    async def close(self) -> None:
+        if self.relay is not None:
+            await self.relay.stop()
+        for closer in self.on_close:
+            result = closer()
+            if result is not None:
+                await result
+        if self.db is not None:
+            await self.db.dispose()
+
+
+def build_unit(
+    name: str,
+    settings: Settings,
+    bus: EventBus,
+    *,
+    title: str,
+    description: str,
+    migrations: Path | None = None,
+    outbox_table: Table | None = None,
+    cors: bool = False,
+) -> ServiceUnit:
+    """The parts every service shares: app with defaults, database, outbox relay, JWT verification."""
+    metrics = ServiceMetrics(name)
+    db = Database(settings.database_url_of(name)) if migrations is not None else None
+    readiness = {"broker": bus.ping}
+    if db is not None:
+        readiness["database"] = db.ping
+    app = create_service_app(
+        service=name,
+        title=title,
+        description=description,
+        metrics=metrics,
+        readiness=readiness,
+        max_body_bytes=settings.max_body_bytes,
+        cors_origins=settings.cors_origins if cors else None,
+    )
+    app.state.jwt = JwtCodec(settings.resolved_jwt_secret(), settings.jwt_issuer, settings.jwt_audience)
+    app.state.settings = settings
+    unit = ServiceUnit(name=name, app=app, metrics=metrics, db=db, migrations=migrations)
+    if db is not None and outbox_table is not None:
+        unit.outbox = Outbox(outbox_table, name)
+        unit.relay = OutboxRelay(
+            db, unit.outbox, bus, metrics,
+            batch_size=settings.relay_batch_size, poll_seconds=settings.relay_poll_seconds,
+        )
+    return unit

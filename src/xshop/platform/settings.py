@@ -1,0 +1,105 @@
+"""Process-wide settings, read from ``XSHOP_*`` environment variables (see docs/configuration.md)."""
+
+import secrets
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE_NAMES = ("gateway", "auth", "users", "notifications", "audit")
+
+_PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "xshop", "dev", "development"}
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+    TEST = "test"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="XSHOP_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.DEVELOPMENT
+    data_dir: Path = Path("data")
+    host: str = "127.0.0.1"
+    public_url: str = Field(
+        default="http://127.0.0.1:3100",
+        description="Base URL customers reach the shop at; used in links inside emails.",
+    )
+    company_name: str = "xShop"
+
+    gateway_port: int = 3100
+    auth_port: int = 3001
+    users_port: int = 3002
+    notifications_port: int = 3003
+    audit_port: int = 3004
+    mail_smtp_port: int = 1025
+    mail_http_port: int = 8025
+
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL shared by all services; default: one SQLite file each."
+    )
+    jwt_secret: SecretStr | None = None
+    jwt_issuer: str = "xshop"
+    jwt_audience: str = "xshop"
+    access_token_ttl_seconds: int = 15 * 60
+    refresh_token_ttl_seconds: int = 7 * 24 * 3600
+    verification_token_ttl_seconds: int = 24 * 3600
+    bcrypt_rounds: int = Field(default=10, ge=4, le=16)
+
+    smtp_url: str | None = Field(default=None, description="smtp://host:port; default: the built-in mail catcher.")
+    mail_from: str = "xShop <noreply@xshop.local>"
+
+    event_max_attempts: int = Field(default=8, ge=1)
+    event_retry_base_seconds: float = Field(default=0.5, gt=0)
+    event_retry_max_seconds: float = Field(default=30.0, gt=0)
+    relay_batch_size: int = Field(default=200, ge=1)
+    relay_poll_seconds: float = Field(default=0.5, gt=0)
+    consumer_prefetch: int = Field(default=16, ge=1)
+
+    service_timeout_seconds: float = Field(default=5.0, gt=0)
+    max_body_bytes: int = 64 * 1024
+    cors_origins: list[str] = ["http://127.0.0.1:3000", "http://localhost:3000"]
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret_in_production(self) -> Self:
+        if self.env is Environment.PRODUCTION:
+            secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+            if secret.lower() in _PLACEHOLDER_SECRETS or len(secret) < 32:
+                raise ValueError("XSHOP_JWT_SECRET must be set to a random value of 32+ characters in production")
+        return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def effective_smtp_url(self) -> str:
+        return self.smtp_url or f"smtp://{self.host}:{self.mail_smtp_port}"
+
+    def port_of(self, service: str) -> int:
+        return int(getattr(self, f"{service}_port"))
+
+    def base_url_of(self, service: str) -> str:
+        return f"http://{self.host}:{self.port_of(service)}"
+
+    def database_url_of(self, service: str) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / f'{service}.sqlite'}"
+
+    def resolved_jwt_secret(self) -> str:
+        """The signing secret; in development one is generated once and kept in the data directory."""
+        if self.jwt_secret:
+            return self.jwt_secret.get_secret_value()
+        path = self.data_dir / "jwt-secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
