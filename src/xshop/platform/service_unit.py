@@ -65,9 +65,7 @@ def build_unit(
     """The parts every service shares: app with defaults, database, outbox relay, JWT verification."""
     metrics = ServiceMetrics(name)
     db = Database(settings.database_url_of(name)) if migrations is not None else None
-    readiness = {"broker": bus.ping}
-    if db is not None:
-        readiness["database"] = db.ping
+    readiness = {"database": db.ping, "broker": bus.ping} if db is not None else {}
     app = create_service_app(
         service=name,
         title=title,

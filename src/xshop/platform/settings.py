@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     mail_smtp_port: int = 1025
     mail_http_port: int = 8025
 
+    users_url: str | None = Field(default=None, description="Reach the users service over HTTP at this URL.")
+    auth_url: str | None = Field(default=None, description="Reach the auth service over HTTP at this URL.")
+
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL shared by all services; default: one SQLite file each."
     )
@@ -85,8 +88,10 @@ class Settings(BaseSettings):
     def port_of(self, service: str) -> int:
         return int(getattr(self, f"{service}_port"))
 
-    def base_url_of(self, service: str) -> str:
-        return f"http://{self.host}:{self.port_of(service)}"
+    def url_override_of(self, service: str) -> str | None:
+        """An explicit URL for a service; when unset, embedded mode calls it in-process."""
+        value = getattr(self, f"{service}_url", None)
+        return str(value) if value else None
 
     def database_url_of(self, service: str) -> str:
         if self.database_url:

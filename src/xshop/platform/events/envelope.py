@@ -1,15 +1,13 @@
 """The CloudEvents 1.0 envelope every event travels in (DESIGN §7)."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from xshop.platform.clock import utcnow
 
 
 class CloudEvent(BaseModel):

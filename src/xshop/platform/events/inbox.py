@@ -4,14 +4,16 @@ so a redelivered event has no second effect."""
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
+from sqlalchemy import Column, MetaData, String, Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from xshop.platform.clock import utcnow
 from xshop.platform.context import correlation_id, current_service
 from xshop.platform.db import Database
 from xshop.platform.events.bus import Handler
-from xshop.platform.events.envelope import CloudEvent, utcnow
+from xshop.platform.events.envelope import CloudEvent
+from xshop.platform.types import UtcDateTime
 
 log = logging.getLogger("xshop.events")
 Effect = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
@@ -24,7 +26,7 @@ def inbox_table(metadata: MetaData) -> Table:
         Column("consumer", String(100), primary_key=True),
         Column("event_id", String(36), primary_key=True),
         Column("event_type", String(200), nullable=False),
-        Column("processed_at", DateTime(timezone=True), nullable=False),
+        Column("processed_at", UtcDateTime(), nullable=False),
     )
 
 

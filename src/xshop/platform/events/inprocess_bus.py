@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     delete,
+    func,
     insert,
     select,
     update,
@@ -159,6 +160,14 @@ class InProcessBus:
 
     async def ping(self) -> bool:
         return await self.db.ping()
+
+    async def backlog(self) -> int:
+        """Messages waiting or being handled, all queues (dead letters excluded)."""
+        async with self.db.session() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(messages_table).where(messages_table.c.state == READY)
+            )
+        return int(count or 0)
 
     async def _consume(self, queue: str) -> None:
         handler = self._subscriptions[queue].handler

@@ -4,12 +4,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, func, select, update
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from xshop.platform.clock import utcnow
 from xshop.platform.context import ensure_correlation_id
 from xshop.platform.db import after_commit
-from xshop.platform.events.envelope import CloudEvent, EventData, utcnow
+from xshop.platform.events.envelope import CloudEvent, EventData
+from xshop.platform.types import UtcDateTime
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -20,8 +22,8 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("event_id", String(36), nullable=False, unique=True),
         Column("event_type", String(200), nullable=False),
         Column("envelope", JSON, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("published_at", DateTime(timezone=True), nullable=True, index=True),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("published_at", UtcDateTime(), nullable=True, index=True),
     )
 
 

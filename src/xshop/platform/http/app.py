@@ -3,8 +3,8 @@
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Response
-from fastapi.responses import JSONResponse
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 

@@ -41,12 +41,15 @@ class ServiceClient:
         except httpx.HTTPError as exc:
             log.warning("%s %s to %s failed: %s", method, path, self.service, type(exc).__name__)
             raise self._unavailable() from exc
+        if response.is_success:
+            return response
+        problem = _problem_from(response)
+        if response.status_code == 503 and problem.code != "UPSTREAM_ERROR":
+            raise problem  # a dependency of that service is down: keep its precise code
         if response.status_code >= 500:
             log.warning("%s %s to %s answered %d", method, path, self.service, response.status_code)
             raise self._unavailable()
-        if response.is_error:
-            raise _problem_from(response)
-        return response
+        raise problem
 
     def _unavailable(self) -> ProblemError:
         return service_unavailable(self.unavailable_code, f"The {self.service} service is unavailable.")

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from xshop.contracts.events import UserCreated
+from xshop.platform.clock import utcnow
 from xshop.platform.db import Database
 from xshop.platform.errors import ProblemError, not_found
-from xshop.platform.events.envelope import utcnow
 from xshop.platform.events.outbox import Outbox
 from xshop.platform.security.passwords import PasswordHasher
 from xshop.services.users.models import User

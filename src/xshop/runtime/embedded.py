@@ -1,0 +1,78 @@
+"""The embedded runtime: every service in one process and one event loop, SQLite files, the
+in-process bus and the built-in mail catcher. Service-to-service calls stay HTTP, in process."""
+
+import logging
+from collections.abc import Callable
+
+import httpx
+
+from xshop.platform.clock import Clock, utcnow
+from xshop.platform.db import Database
+from xshop.platform.events.inprocess_bus import InProcessBus
+from xshop.platform.mail.catcher import MailCatcher
+from xshop.platform.service_unit import ServiceUnit
+from xshop.platform.settings import Settings
+from xshop.services.audit import app as audit
+from xshop.services.auth import app as auth
+from xshop.services.gateway import app as gateway
+from xshop.services.notifications import app as notifications
+from xshop.services.users import app as users
+
+log = logging.getLogger("xshop.runtime")
+
+
+class EmbeddedShop:
+    def __init__(self, settings: Settings, *, clock: Clock = utcnow) -> None:
+        self.settings = settings
+        self.bus = InProcessBus(
+            Database(f"sqlite+aiosqlite:///{settings.data_dir / 'bus.sqlite'}"),
+            max_attempts=settings.event_max_attempts,
+            retry_base_seconds=settings.event_retry_base_seconds,
+            retry_max_seconds=settings.event_retry_max_seconds,
+            prefetch=settings.consumer_prefetch,
+        )
+        self.mail = MailCatcher() if settings.smtp_url is None else None
+        self.units: dict[str, ServiceUnit] = {}
+        builders: list[tuple[str, Callable[[], ServiceUnit]]] = [
+            ("users", lambda: users.build(settings, self.bus)),
+            ("auth", lambda: auth.build(settings, self.bus, self.connect, clock)),
+            ("notifications", lambda: notifications.build(settings, self.bus)),
+            ("audit", lambda: audit.build(settings, self.bus)),
+            ("gateway", lambda: gateway.build(settings, self.bus, self.connect)),
+        ]
+        for name, build in builders:
+            self.units[name] = build()
+
+    def connect(self, service: str) -> httpx.AsyncClient:
+        timeout = httpx.Timeout(self.settings.service_timeout_seconds)
+        url = self.settings.url_override_of(service)
+        if url:
+            return httpx.AsyncClient(base_url=url, timeout=timeout)
+        transport = httpx.ASGITransport(app=self.units[service].app)
+        return httpx.AsyncClient(transport=transport, base_url=f"http://{service}", timeout=timeout)
+
+    async def start(self) -> None:
+        """Migrate every database, start the mail catcher, the bus consumers and the outbox relays."""
+        for unit in self.units.values():
+            if unit.db is not None and unit.migrations is not None:
+                await unit.db.migrate(unit.migrations)
+            for subscription in unit.subscriptions:
+                self.bus.subscribe(subscription)
+        if self.mail is not None:
+            await self.mail.start_smtp(self.settings.host, self.settings.mail_smtp_port)
+        await self.bus.start()
+        for unit in self.units.values():
+            if unit.relay is not None:
+                unit.relay.start()
+
+    async def stop(self) -> None:
+        """Relays finish their batch, consumers their in-flight events, then connections close."""
+        for unit in self.units.values():
+            if unit.relay is not None:
+                await unit.relay.stop()
+        await self.bus.close()
+        for unit in self.units.values():
+            await unit.close()
+        if self.mail is not None:
+            await self.mail.stop_smtp()
+        await self.bus.db.dispose()

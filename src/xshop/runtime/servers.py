@@ -1,0 +1,57 @@
+"""Serving several ASGI apps from one event loop, each on its own port, with one clean shutdown."""
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Generator
+from dataclasses import dataclass
+
+import uvicorn
+from fastapi import FastAPI
+
+
+class _Server(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        """Signals are handled once for all servers by ``serve_all``, not by each server."""
+        yield
+
+
+@dataclass(frozen=True)
+class Listener:
+    name: str
+    app: FastAPI
+    port: int
+
+
+async def serve_all(listeners: list[Listener], host: str, *, started: asyncio.Event | None = None) -> None:
+    """Serve until SIGINT/SIGTERM; in-flight requests finish before this returns."""
+    servers = [
+        _Server(uvicorn.Config(item.app, host=host, port=item.port, log_config=None, access_log=False, lifespan="off"))
+        for item in listeners
+    ]
+
+    def stop() -> None:
+        for server in servers:
+            server.should_exit = True
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop)
+    tasks = [asyncio.create_task(server.serve()) for server in servers]
+    try:
+        while not all(server.started for server in servers):
+            if any(task.done() for task in tasks):
+                stop()
+                break
+            await asyncio.sleep(0.05)
+        else:
+            if started is not None:
+                started.set()
+        await asyncio.gather(*tasks)
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+    failed = [item.name for item, server in zip(listeners, servers, strict=True) if not server.started]
+    if failed:
+        raise RuntimeError(f"could not listen for: {', '.join(failed)} (is the port in use?)")

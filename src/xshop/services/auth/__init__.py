@@ -1,0 +1,1 @@
+"""Auth service (port 3001): registration workflow, tokens, sessions; orchestrates users over HTTP."""

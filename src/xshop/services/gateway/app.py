@@ -1,0 +1,21 @@
+"""Composition of the gateway (BFF)."""
+
+from xshop.platform.events.bus import EventBus
+from xshop.platform.service_unit import Connect, ServiceUnit, build_unit
+from xshop.platform.settings import Settings
+from xshop.services.gateway import api
+from xshop.services.gateway.clients import AuthClient
+
+
+def build(settings: Settings, bus: EventBus, connect: Connect) -> ServiceUnit:
+    unit = build_unit(
+        "gateway", settings, bus,
+        title="xshop gateway (BFF)",
+        description="The browser-facing API: cookies, CSRF, correlation ids; proxies to the services.",
+        cors=True,
+    )
+    auth_http = connect("auth")
+    unit.app.state.auth_client = AuthClient(auth_http)
+    unit.app.include_router(api.router)
+    unit.on_close.append(auth_http.aclose)
+    return unit

@@ -1,0 +1,27 @@
+"""The session cookies of DESIGN §6: jwt and refreshToken HttpOnly, csrfToken readable by JS."""
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import Response
+
+from xshop.platform.clock import utcnow
+from xshop.platform.http.principal import ACCESS_COOKIE
+
+REFRESH_COOKIE = "refreshToken"
+CSRF_COOKIE = "csrfToken"
+
+
+def _max_age(expires_at: str) -> int:
+    return max(0, int((datetime.fromisoformat(expires_at) - utcnow()).total_seconds()))
+
+
+def set_session_cookies(response: Response, session: dict[str, Any], *, secure: bool) -> None:
+    common: dict[str, Any] = {"samesite": "strict", "secure": secure, "path": "/"}
+    response.set_cookie(
+        ACCESS_COOKIE, session["accessToken"], max_age=_max_age(session["accessTokenExpiresAt"]),
+        httponly=True, **common,
+    )
+    refresh_age = _max_age(session["refreshTokenExpiresAt"])
+    response.set_cookie(REFRESH_COOKIE, session["refreshToken"], max_age=refresh_age, httponly=True, **common)
+    response.set_cookie(CSRF_COOKIE, session["csrfToken"], max_age=refresh_age, httponly=False, **common)

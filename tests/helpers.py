@@ -1,0 +1,104 @@
+"""Test support: a started shop with clients for its public surfaces, and polling with a deadline."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from xshop.platform.clock import utcnow
+from xshop.platform.security.tokens import JwtCodec
+from xshop.platform.settings import Settings
+from xshop.runtime.embedded import EmbeddedShop
+from tests.waiting import eventually, free_port
+
+PASSWORD = "Secure1pass"
+
+
+def shop_settings(data_dir: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "env": "test",
+        "data_dir": data_dir,
+        "bcrypt_rounds": 4,
+        "mail_smtp_port": free_port(),
+        "event_retry_base_seconds": 0.05,
+        "event_retry_max_seconds": 0.3,
+        "relay_poll_seconds": 0.1,
+        "jwt_secret": "test-secret-" + "x" * 40,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+class ShopDriver:
+    """Drives a running shop through its HTTP surfaces only, as a user or an operator would."""
+
+    def __init__(self, shop: EmbeddedShop) -> None:
+        self.shop = shop
+        self.settings = shop.settings
+        self.bff = self.client("gateway")
+        self._codec = JwtCodec(self.settings.resolved_jwt_secret(), self.settings.jwt_issuer, self.settings.jwt_audience)
+
+    def client(self, service: str) -> httpx.AsyncClient:
+        app = self.shop.mail.app if service == "mail" and self.shop.mail else self.shop.units[service].app
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+    def token(self, roles: list[str], user_id: str = "operator") -> dict[str, str]:
+        token, _ = self._codec.issue_access(
+            user_id=user_id, email=f"{user_id}@example.com", roles=roles, now=utcnow(), ttl=timedelta(minutes=5)
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    async def register(self, email: str, **fields: Any) -> httpx.Response:
+        body = {"firstName": "John", "lastName": "Doe", "email": email, "password": PASSWORD} | fields
+        return await self.bff.post("/bff/auth/register", json=body)
+
+    async def idle(self, timeout: float = 5.0) -> None:
+        """Wait until every outbox is relayed and every queue drained."""
+
+        async def drained() -> bool:
+            for unit in self.shop.units.values():
+                if unit.outbox is not None and unit.db is not None:
+                    async with unit.db.session() as session:
+                        if await unit.outbox.pending(session):
+                            return False
+            return await self.shop.bus.backlog() == 0
+
+        await eventually(drained, timeout=timeout, what="the shop to be idle")
+
+    async def audit(self, **filters: Any) -> list[dict[str, Any]]:
+        async with self.client("audit") as audit:
+            response = await audit.get(
+                "/api/audit/logs", params={"pageSize": 100, **filters}, headers=self.token(["admin"])
+            )
+        assert response.status_code == 200, response.text
+        return list(response.json()["items"])
+
+    async def mails_to(self, address: str) -> list[dict[str, Any]]:
+        async with self.client("mail") as mail:
+            response = await mail.get("/api/v1/search", params={"query": f"to:{address}"})
+        assert response.status_code == 200, response.text
+        return list(response.json()["messages"])
+
+    async def mail_body(self, message_id: str) -> dict[str, Any]:
+        async with self.client("mail") as mail:
+            response = await mail.get(f"/api/v1/message/{message_id}")
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    async def aclose(self) -> None:
+        await self.bff.aclose()
+
+
+@asynccontextmanager
+async def running_shop(settings: Settings) -> AsyncIterator[ShopDriver]:
+    shop = EmbeddedShop(settings)
+    await shop.start()
+    driver = ShopDriver(shop)
+    try:
+        yield driver
+    finally:
+        await driver.aclose()
+        await shop.stop()
