@@ -1,6 +1,7 @@
 """Shared fixtures. ``shop`` is a fresh embedded shop per test, in its own temporary data directory."""
 
-from collections.abc import AsyncIterator, Callable
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import ShopDriver, running_shop, shop_settings
+from xshop.platform.logs import CHATTY_LOGGERS
 
 
 @pytest.fixture
@@ -24,3 +26,16 @@ def make_shop(tmp_path: Path) -> Callable[..., AbstractAsyncContextManager[ShopD
         return running_shop(shop_settings(tmp_path, **overrides))
 
     return factory
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Tests that call configure_logging() must not change logging for the tests after them."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    chatty = {name: logging.getLogger(name).level for name in CHATTY_LOGGERS}
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, value in chatty.items():
+        logging.getLogger(name).setLevel(value)

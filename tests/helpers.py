@@ -8,11 +8,11 @@ from typing import Any
 
 import httpx
 
+from tests.waiting import eventually, free_port
 from xshop.platform.clock import utcnow
 from xshop.platform.security.tokens import JwtCodec
 from xshop.platform.settings import Settings
 from xshop.runtime.embedded import EmbeddedShop
-from tests.waiting import eventually, free_port
 
 PASSWORD = "Secure1pass"
 
@@ -39,7 +39,9 @@ class ShopDriver:
         self.shop = shop
         self.settings = shop.settings
         self.bff = self.client("gateway")
-        self._codec = JwtCodec(self.settings.resolved_jwt_secret(), self.settings.jwt_issuer, self.settings.jwt_audience)
+        self._codec = JwtCodec(
+            self.settings.resolved_jwt_secret(), self.settings.jwt_issuer, self.settings.jwt_audience
+        )
 
     def client(self, service: str) -> httpx.AsyncClient:
         app = self.shop.mail.app if service == "mail" and self.shop.mail else self.shop.units[service].app
@@ -47,7 +49,11 @@ class ShopDriver:
 
     def token(self, roles: list[str], user_id: str = "operator") -> dict[str, str]:
         token, _ = self._codec.issue_access(
-            user_id=user_id, email=f"{user_id}@example.com", roles=roles, now=utcnow(), ttl=timedelta(minutes=5)
+            user_id=user_id,
+            email=f"{user_id}@example.com",
+            roles=roles,
+            now=utcnow(),
+            ttl=timedelta(minutes=5),
         )
         return {"Authorization": f"Bearer {token}"}
 

@@ -18,7 +18,9 @@ def main() -> None:
 
 @app.command()
 def run(
-    data_dir: Annotated[str | None, typer.Option(help="Where the SQLite files live (XSHOP_DATA_DIR).")] = None,
+    data_dir: Annotated[
+        str | None, typer.Option(help="Where the SQLite files live (XSHOP_DATA_DIR).")
+    ] = None,
 ) -> None:
     """Run the whole shop in one process (embedded mode): SQLite, in-process bus, mail catcher."""
     from xshop.runtime.embedded_main import run_embedded

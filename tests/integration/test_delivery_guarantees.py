@@ -5,9 +5,10 @@ import json
 import logging
 import sqlite3
 
-from xshop.platform.mail.catcher import MailCatcher
 from tests.helpers import PASSWORD, running_shop, shop_settings
 from tests.waiting import eventually, free_port
+from xshop.platform.logs import configure_logging
+from xshop.platform.mail.catcher import MailCatcher
 
 
 async def test_smtp_down_registration_succeeds_and_mail_goes_out_once_smtp_is_back(tmp_path):
@@ -27,6 +28,7 @@ async def test_smtp_down_registration_succeeds_and_mail_goes_out_once_smtp_is_ba
 
         await catcher.start_smtp("127.0.0.1", smtp_port)
         try:
+
             async def sent():
                 logs = await email_logs(shop)
                 return logs if logs[0]["status"] == "sent" else None
@@ -72,6 +74,7 @@ async def test_outbox_rows_committed_before_a_crash_are_delivered_after_restart(
 
 
 async def test_no_password_or_hash_in_logs_events_mail_or_errors(shop, caplog):
+    configure_logging("DEBUG")
     caplog.set_level(logging.DEBUG)
     secret = "Sup3rSecretPw"
     ok = await shop.register("secrets@example.com", password=secret)

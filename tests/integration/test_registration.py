@@ -43,8 +43,11 @@ async def test_happy_path_registers_stores_hash_publishes_mails_audits_and_verif
         response = await shop.bff.post(
             "/bff/auth/register",
             json={
-                "firstName": "John", "lastName": "Doe", "email": "John.Doe@Example.com",
-                "phoneNumber": "+1234567890", "password": "SecurePass123!",
+                "firstName": "John",
+                "lastName": "Doe",
+                "email": "John.Doe@Example.com",
+                "phoneNumber": "+1234567890",
+                "password": "SecurePass123!",
             },
             headers={"X-Correlation-ID": correlation_id, "User-Agent": "pytest-browser/1.0"},
         )
@@ -108,7 +111,9 @@ async def test_unknown_verification_token_is_rejected_cleanly(shop):
     assert missing.status_code == 400 and missing.json()["code"] == "VALIDATION_FAILED"
 
 
-@pytest.mark.parametrize("variant", ["jane@example.com", "JANE@EXAMPLE.COM", "Jane@Example.Com", " jane@example.com "])
+@pytest.mark.parametrize(
+    "variant", ["jane@example.com", "JANE@EXAMPLE.COM", "Jane@Example.Com", " jane@example.com "]
+)
 async def test_existing_email_in_any_letter_case_is_409(shop, variant):
     assert (await shop.register("jane@example.com")).status_code == 201
     response = await shop.register(variant)
@@ -162,4 +167,3 @@ async def test_registration_body_password_never_echoed(shop):
     response = await shop.register("bad", password=PASSWORD)
     assert response.status_code == 400
     assert PASSWORD not in response.text
-

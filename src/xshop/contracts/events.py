@@ -15,7 +15,6 @@ class UserCreated(EventData):
     created_at: datetime
 
 
-
 class UserRegistered(EventData):
     event_type: ClassVar[str] = "auth.user.registered"
     user_id: str

@@ -15,8 +15,16 @@ class _ContextFilter(logging.Filter):
         return True
 
 
+# Driver loggers print SQL parameters (password hashes, token digests) at DEBUG: never let them through.
+CHATTY_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "mail.log", "uvicorn.access")
+
+
+class _XshopHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Marks the handler we install, so reconfiguring replaces it and leaves others alone."""
+
+
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _XshopHandler(sys.stderr)
     handler.addFilter(_ContextFilter())
     if json:
         handler.setFormatter(
@@ -30,7 +38,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
             logging.Formatter("%(asctime)s %(levelname)-7s [%(service)s] %(correlation_id)s %(message)s")
         )
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [h for h in root.handlers if not isinstance(h, _XshopHandler)] + [handler]
     root.setLevel(level.upper())
-    for noisy in ("uvicorn.access", "aiosqlite", "mail.log"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)

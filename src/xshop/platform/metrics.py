@@ -13,22 +13,30 @@ class ServiceMetrics:
     def __post_init__(self) -> None:
         labels = {"service": self.service}
         self.http_requests = Counter(
-            "xshop_http_requests_total", "HTTP requests answered.", ["method", "route", "status"],
+            "xshop_http_requests_total",
+            "HTTP requests answered.",
+            ["method", "route", "status"],
             registry=self.registry,
         )
         self.http_latency = Histogram(
-            "xshop_http_request_duration_seconds", "HTTP request latency.", ["method", "route"],
+            "xshop_http_request_duration_seconds",
+            "HTTP request latency.",
+            ["method", "route"],
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
         )
         self.events_published = Counter(
-            "xshop_events_published_total", "Events relayed from the outbox to the bus.", registry=self.registry
+            "xshop_events_published_total",
+            "Events relayed from the outbox to the bus.",
+            registry=self.registry,
         )
         self.outbox_pending = Gauge(
             "xshop_outbox_pending", "Outbox rows not yet published.", registry=self.registry
         )
         self.events_handled = Counter(
-            "xshop_events_handled_total", "Events consumed, by outcome.", ["type", "outcome"],
+            "xshop_events_handled_total",
+            "Events consumed, by outcome.",
+            ["type", "outcome"],
             registry=self.registry,
         )
         self.info = Gauge("xshop_service_info", "Service identity.", list(labels), registry=self.registry)

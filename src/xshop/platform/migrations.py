@@ -17,7 +17,9 @@ def _render_item(kind: str, obj: Any, _: Any) -> str | bool:
 def run_migrations(target_metadata: MetaData) -> None:
     connection = context.config.attributes.get("connection")
     if connection is None:
-        raise RuntimeError("xshop migrations run through `xshop migrate` or Database.migrate(), not bare alembic")
+        raise RuntimeError(
+            "xshop migrations run through `xshop migrate` or Database.migrate(), not bare alembic"
+        )
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -12,7 +12,8 @@ from fastapi import FastAPI
 from sqlalchemy import Table
 
 from xshop.platform.db import Database
-from xshop.platform.events.bus import EventBus, Subscription
+from xshop.platform.events.bus import EventBus, Handler, Subscription
+from xshop.platform.events.envelope import CloudEvent
 from xshop.platform.events.inbox import in_event_context
 from xshop.platform.events.outbox import Outbox
 from xshop.platform.events.relay import OutboxRelay
@@ -37,8 +38,31 @@ class ServiceUnit:
     subscriptions: list[Subscription] = field(default_factory=list)
     on_close: list[Callable[[], Awaitable[None] | None]] = field(default_factory=list)
 
-    def consume(self, queue: str, bindings: tuple[str, ...], handler: Callable[..., Awaitable[None]]) -> None:
-        self.subscriptions.append(Subscription(queue, bindings, in_event_context(self.name, handler)))
+    @property
+    def database(self) -> Database:
+        if self.db is None:
+            raise RuntimeError(f"the {self.name} service has no database")
+        return self.db
+
+    @property
+    def events(self) -> Outbox:
+        if self.outbox is None:
+            raise RuntimeError(f"the {self.name} service has no outbox")
+        return self.outbox
+
+    def consume(self, queue: str, bindings: tuple[str, ...], handler: Handler) -> None:
+        """Subscribe ``handler``; it runs with the event's correlation id and is counted in metrics."""
+        counter = self.metrics.events_handled
+
+        async def counted(event: CloudEvent) -> None:
+            try:
+                await handler(event)
+            except Exception:
+                counter.labels(event.type, "failed").inc()
+                raise
+            counter.labels(event.type, "ok").inc()
+
+        self.subscriptions.append(Subscription(queue, bindings, in_event_context(self.name, counted)))
 
     async def close(self) -> None:
         if self.relay is not None:
@@ -81,7 +105,11 @@ def build_unit(
     if db is not None and outbox_table is not None:
         unit.outbox = Outbox(outbox_table, name)
         unit.relay = OutboxRelay(
-            db, unit.outbox, bus, metrics,
-            batch_size=settings.relay_batch_size, poll_seconds=settings.relay_poll_seconds,
+            db,
+            unit.outbox,
+            bus,
+            metrics,
+            batch_size=settings.relay_batch_size,
+            poll_seconds=settings.relay_poll_seconds,
         )
     return unit

@@ -53,7 +53,9 @@ class Settings(BaseSettings):
     verification_token_ttl_seconds: int = 24 * 3600
     bcrypt_rounds: int = Field(default=10, ge=4, le=16)
 
-    smtp_url: str | None = Field(default=None, description="smtp://host:port; default: the built-in mail catcher.")
+    smtp_url: str | None = Field(
+        default=None, description="smtp://host:port; default: the built-in mail catcher."
+    )
     mail_from: str = "xShop <noreply@xshop.local>"
 
     event_max_attempts: int = Field(default=8, ge=1)
@@ -74,7 +76,9 @@ class Settings(BaseSettings):
         if self.env is Environment.PRODUCTION:
             secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
             if secret.lower() in _PLACEHOLDER_SECRETS or len(secret) < 32:
-                raise ValueError("XSHOP_JWT_SECRET must be set to a random value of 32+ characters in production")
+                raise ValueError(
+                    "XSHOP_JWT_SECRET must be set to a random value of 32+ characters in production"
+                )
         return self
 
     @property

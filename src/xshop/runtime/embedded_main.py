@@ -15,7 +15,9 @@ def _banner(shop: EmbeddedShop) -> str:
     for name in shop.units:
         lines.append(f"  {name:<14} http://{s.host}:{s.port_of(name)}  (API docs: /docs)")
     if shop.mail is not None:
-        lines.append(f"  {'mail catcher':<14} http://{s.host}:{s.mail_http_port}  (SMTP {s.host}:{s.mail_smtp_port})")
+        lines.append(
+            f"  {'mail catcher':<14} http://{s.host}:{s.mail_http_port}  (SMTP {s.host}:{s.mail_smtp_port})"
+        )
     else:
         lines.append(f"  {'mail':<14} sent to {s.effective_smtp_url}")
     lines.append("Press Ctrl-C to stop.")

@@ -27,7 +27,11 @@ class Listener:
 async def serve_all(listeners: list[Listener], host: str, *, started: asyncio.Event | None = None) -> None:
     """Serve until SIGINT/SIGTERM; in-flight requests finish before this returns."""
     servers = [
-        _Server(uvicorn.Config(item.app, host=host, port=item.port, log_config=None, access_log=False, lifespan="off"))
+        _Server(
+            uvicorn.Config(
+                item.app, host=host, port=item.port, log_config=None, access_log=False, lifespan="off"
+            )
+        )
         for item in listeners
     ]
 

@@ -3,17 +3,20 @@
 from collections import Counter
 from pathlib import Path
 
+from tests.waiting import eventually
 from xshop.platform.db import Database
 from xshop.platform.events.bus import Subscription
 from xshop.platform.events.envelope import CloudEvent
 from xshop.platform.events.inprocess_bus import InProcessBus
-from tests.waiting import eventually
 
 
 def make_bus(path: Path, attempts: int = 3) -> InProcessBus:
     return InProcessBus(
         Database(f"sqlite+aiosqlite:///{path / 'bus.sqlite'}"),
-        max_attempts=attempts, retry_base_seconds=0.02, retry_max_seconds=0.05, prefetch=4,
+        max_attempts=attempts,
+        retry_base_seconds=0.02,
+        retry_max_seconds=0.05,
+        prefetch=4,
     )
 
 
@@ -28,14 +31,17 @@ async def test_routes_by_binding_to_every_matching_queue(tmp_path):
     def recorder(queue):
         async def handle(e: CloudEvent) -> None:
             seen[queue].append(e.type)
+
         return handle
 
     bus.subscribe(Subscription("audit", ("#",), recorder("audit")))
     bus.subscribe(Subscription("mail", ("auth.email.#", "order.placed"), recorder("mail")))
     await bus.start()
     try:
-        await bus.publish([event("auth.email.verification.requested"), event("user.created"), event("order.placed")])
-        await eventually(lambda: (len(seen["audit"]) == 3 and len(seen["mail"]) == 2))
+        await bus.publish(
+            [event("auth.email.verification.requested"), event("user.created"), event("order.placed")]
+        )
+        await eventually(lambda: len(seen["audit"]) == 3 and len(seen["mail"]) == 2)
         assert sorted(seen["mail"]) == ["auth.email.verification.requested", "order.placed"]
         await eventually(lambda: bus_is_empty(bus), what="acks")
     finally:
@@ -63,7 +69,7 @@ async def test_failing_handler_is_retried_then_dead_lettered_and_replay_delivers
         assert dead[0].event.id == sent.id and dead[0].attempts == 3 and "smtp is down" in dead[0].error
         broken = False
         assert await bus.replay("q") == 1
-        await eventually(lambda: (calls[sent.id] == 4))
+        await eventually(lambda: calls[sent.id] == 4)
         assert await bus.dead_letters("q") == [] and await bus.backlog() == 0
         assert await bus.replay("q") == 0
     finally:
@@ -92,7 +98,7 @@ async def test_unconsumed_messages_survive_a_restart(tmp_path):
     second.subscribe(Subscription("q", ("#",), handle))
     await second.start()
     try:
-        await eventually(lambda: (sorted(got) == [1, 2]))
+        await eventually(lambda: sorted(got) == [1, 2])
     finally:
         await second.close()
         await second.db.dispose()
@@ -111,7 +117,7 @@ async def test_publishing_the_same_event_twice_queues_it_once(tmp_path):
         e = event("a")
         await bus.publish([e, e])
         await bus.publish([e])
-        await eventually(lambda: (len(got) >= 1))
+        await eventually(lambda: len(got) >= 1)
         await eventually(lambda: bus_is_empty(bus))
         assert got == [e.id]
     finally:

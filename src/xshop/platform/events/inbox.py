@@ -24,7 +24,7 @@ def inbox_table(metadata: MetaData) -> Table:
         "inbox",
         metadata,
         Column("consumer", String(100), primary_key=True),
-        Column("event_id", String(36), primary_key=True),
+        Column("event_id", String(100), primary_key=True),
         Column("event_type", String(200), nullable=False),
         Column("processed_at", UtcDateTime(), nullable=False),
     )

@@ -47,7 +47,7 @@ messages_table = Table(
     _metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("queue", String(200), nullable=False),
-    Column("event_id", String(36), nullable=False),
+    Column("event_id", String(100), nullable=False),
     Column("envelope", JSON, nullable=False),
     Column("state", String(10), nullable=False, default=READY),
     Column("attempts", Integer, nullable=False, default=0),
@@ -224,15 +224,27 @@ class InProcessBus:
         async with self.db.transaction() as session:
             await session.execute(delete(messages_table).where(messages_table.c.id == message_id))
 
-    async def _nack(self, queue: str, message_id: int, attempts: int, event: CloudEvent, exc: Exception) -> None:
+    async def _nack(
+        self, queue: str, message_id: int, attempts: int, event: CloudEvent, exc: Exception
+    ) -> None:
         error = f"{type(exc).__name__}: {exc}"[:2000]
         values: dict[str, object] = {"attempts": attempts, "last_error": error}
         if attempts >= self.max_attempts:
             values.update(state=DEAD, failed_at=time.time())
-            log.error("event %s (%s) dead-lettered on %s after %d attempts: %s",
-                      event.id, event.type, queue, attempts, error)
+            log.error(
+                "event %s (%s) dead-lettered on %s after %d attempts: %s",
+                event.id,
+                event.type,
+                queue,
+                attempts,
+                error,
+            )
         else:
             values["available_at"] = time.time() + retry_delay(attempts, self.retry_base, self.retry_max)
-            log.warning("event %s (%s) failed on %s, attempt %d: %s", event.id, event.type, queue, attempts, error)
+            log.warning(
+                "event %s (%s) failed on %s, attempt %d: %s", event.id, event.type, queue, attempts, error
+            )
         async with self.db.transaction() as session:
-            await session.execute(update(messages_table).where(messages_table.c.id == message_id).values(**values))
+            await session.execute(
+                update(messages_table).where(messages_table.c.id == message_id).values(**values)
+            )

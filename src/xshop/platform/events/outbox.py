@@ -19,7 +19,7 @@ def outbox_table(metadata: MetaData) -> Table:
         "outbox",
         metadata,
         Column("seq", Integer, primary_key=True, autoincrement=True),
-        Column("event_id", String(36), nullable=False, unique=True),
+        Column("event_id", String(100), nullable=False, unique=True),
         Column("event_type", String(200), nullable=False),
         Column("envelope", JSON, nullable=False),
         Column("created_at", UtcDateTime(), nullable=False),
@@ -76,7 +76,9 @@ class Outbox:
         )
         return [(seq, CloudEvent.model_validate(envelope)) for seq, envelope in rows]
 
-    async def mark_published(self, session: AsyncSession, seqs: list[int], when: datetime | None = None) -> None:
+    async def mark_published(
+        self, session: AsyncSession, seqs: list[int], when: datetime | None = None
+    ) -> None:
         await session.execute(
             update(self.table).where(self.table.c.seq.in_(seqs)).values(published_at=when or utcnow())
         )

@@ -43,7 +43,13 @@ def create_service_app(
             allow_origins=cors_origins,
             allow_credentials=True,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Content-Type", "X-CSRF-Token", CORRELATION_HEADER, "Idempotency-Key", "Authorization"],
+            allow_headers=[
+                "Content-Type",
+                "X-CSRF-Token",
+                CORRELATION_HEADER,
+                "Idempotency-Key",
+                "Authorization",
+            ],
             expose_headers=[CORRELATION_HEADER],
         )
 

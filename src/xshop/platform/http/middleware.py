@@ -7,7 +7,6 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xshop.platform.context import correlation_id, current_service, new_correlation_id
-from xshop.platform.errors import ProblemError
 from xshop.platform.http.problems import problem_response
 from xshop.platform.metrics import ServiceMetrics
 
@@ -18,11 +17,6 @@ access_log = logging.getLogger("xshop.access")
 
 def _valid_correlation_id(value: str | None) -> bool:
     return bool(value) and len(value) <= _MAX_CORRELATION_ID and value.isascii() and value.isprintable()
-
-
-class BodyTooLarge(ProblemError):
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, "PAYLOAD_TOO_LARGE", f"The request body is larger than {limit} bytes.")
 
 
 class ServiceMiddleware:
@@ -58,36 +52,60 @@ class ServiceMiddleware:
             if declared.isdigit() and int(declared) > self.max_body_bytes:
                 await self._reject_too_large(scope, send_with_id)
                 return
-            await self.app(scope, self._limited(receive), send_with_id)
+            replay = await self._buffer_body(receive)
+            if replay is None:
+                await self._reject_too_large(scope, send_with_id)
+                return
+            await self.app(scope, replay, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", "unmatched")
             self.metrics.http_requests.labels(scope["method"], route, str(status)).inc()
             self.metrics.http_latency.labels(scope["method"], route).observe(elapsed)
             access_log.info(
-                "%s %s %s", scope["method"], route, status,
+                "%s %s %s",
+                scope["method"],
+                route,
+                status,
                 extra={"status": status, "duration_ms": round(elapsed * 1000, 2)},
             )
             correlation_id.reset(cid_token)
             current_service.reset(service_token)
 
-    def _limited(self, receive: Receive) -> Receive:
-        seen = 0
+    async def _buffer_body(self, receive: Receive) -> Receive | None:
+        """Read the whole body up to the limit (None past it), then replay it to the app.
 
-        async def receive_limited() -> Message:
-            nonlocal seen
+        Buffering here, rather than failing mid-read inside the app, is what lets a chunked body
+        without Content-Length get a clean 413 instead of a parse error."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_body_bytes:
-                    raise BodyTooLarge(self.max_body_bytes)
-            return message
+            if message["type"] != "http.request":
+                first: Message = message
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                first = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                break
+        delivered = False
 
-        return receive_limited
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return first
+            return await receive()
+
+        return replay
 
     async def _reject_too_large(self, scope: Scope, send: Send) -> None:
-        too_large = BodyTooLarge(self.max_body_bytes)
-        response = problem_response(too_large.status, too_large.code, too_large.detail)
+        detail = f"The request body is larger than {self.max_body_bytes} bytes."
+        response = problem_response(413, "PAYLOAD_TOO_LARGE", detail)
         await response(scope, _no_body, send)
 
 

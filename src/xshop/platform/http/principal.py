@@ -21,13 +21,18 @@ def access_token_of(request: Request) -> str | None:
 async def current_principal(request: Request) -> AccessClaims:
     token = access_token_of(request)
     if not token:
-        raise ProblemError(401, "UNAUTHENTICATED", "Sign in to continue.", headers={"WWW-Authenticate": "Bearer"})
+        raise ProblemError(
+            401, "UNAUTHENTICATED", "Sign in to continue.", headers={"WWW-Authenticate": "Bearer"}
+        )
     codec: JwtCodec = request.app.state.jwt
     try:
         return codec.verify_access(token)
     except InvalidToken as exc:
         raise ProblemError(
-            401, "INVALID_TOKEN", "The access token is invalid or expired.", headers={"WWW-Authenticate": "Bearer"}
+            401,
+            "INVALID_TOKEN",
+            "The access token is invalid or expired.",
+            headers={"WWW-Authenticate": "Bearer"},
         ) from exc
 
 

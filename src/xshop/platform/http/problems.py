@@ -75,14 +75,22 @@ def field_errors_from_validation(exc: RequestValidationError) -> list[FieldError
     errors = []
     for err in exc.errors():
         message = str(err.get("msg", "Invalid value")).removeprefix("Value error, ")
-        errors.append(FieldError(_field_name(tuple(err.get("loc", ()))), str(err.get("type", "invalid")), message))
+        errors.append(
+            FieldError(_field_name(tuple(err.get("loc", ()))), str(err.get("type", "invalid")), message)
+        )
     return errors
 
 
 async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
     return problem_response(
-        exc.status, exc.code, exc.detail, title=exc.title, errors=exc.errors, extra=exc.extra, headers=exc.headers
+        exc.status,
+        exc.code,
+        exc.detail,
+        title=exc.title,
+        errors=exc.errors,
+        extra=exc.extra,
+        headers=exc.headers,
     )
 
 

@@ -46,16 +46,22 @@ def client_info(request: Request) -> ClientInfo:
 async def register(body: RegisterRequest, request: Request, auth: Auth) -> RegisterResponse:
     """Create the user through the users service, open a session, request the verification email."""
     result = await auth.register(body, client_info(request))
-    return RegisterResponse(message=REGISTERED, requires_verification=True, user=result.user, session=result.session)
+    return RegisterResponse(
+        message=REGISTERED, requires_verification=True, user=result.user, session=result.session
+    )
 
 
 @router.get(
     "/email/verify",
     response_model=VerifyResponse,
-    responses={400: {"description": "`TOKEN_INVALID`, `TOKEN_USED` or `TOKEN_EXPIRED`"},
-               409: {"description": "`EMAIL_CHANGED`"}},
+    responses={
+        400: {"description": "`TOKEN_INVALID`, `TOKEN_USED` or `TOKEN_EXPIRED`"},
+        409: {"description": "`EMAIL_CHANGED`"},
+    },
 )
-async def verify_email(auth: Auth, token: Annotated[str, Query(min_length=1, max_length=200)]) -> VerifyResponse:
+async def verify_email(
+    auth: Auth, token: Annotated[str, Query(min_length=1, max_length=200)]
+) -> VerifyResponse:
     user = await auth.verify_email(token)
     return VerifyResponse(message="Your email address is verified.", user=user)
 

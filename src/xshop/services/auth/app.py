@@ -18,13 +18,14 @@ VERIFY_PATH = "/bff/auth/email/verify"
 
 def build(settings: Settings, bus: EventBus, connect: Connect, clock: Clock = utcnow) -> ServiceUnit:
     unit = build_unit(
-        "auth", settings, bus,
+        "auth",
+        settings,
+        bus,
         title="xshop auth service",
         description="Registration workflow, email verification, sessions and tokens.",
         migrations=MIGRATIONS,
         outbox_table=models.outbox,
     )
-    assert unit.db is not None and unit.outbox is not None
     users_http = connect("users")
     sessions = SessionIssuer(
         unit.app.state.jwt,
@@ -32,8 +33,8 @@ def build(settings: Settings, bus: EventBus, connect: Connect, clock: Clock = ut
         refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
     )
     unit.app.state.auth = AuthService(
-        unit.db,
-        unit.outbox,
+        unit.database,
+        unit.events,
         UsersClient(users_http),
         sessions,
         clock,

@@ -25,5 +25,7 @@ class UsersClient(ServiceClient):
         return UserRecord.model_validate(response.json())
 
     async def mark_email_verified(self, user_id: str, email: str) -> UserRecord:
-        response = await self.request("POST", f"/api/users/{user_id}/email-verification", json={"email": email})
+        response = await self.request(
+            "POST", f"/api/users/{user_id}/email-verification", json={"email": email}
+        )
         return UserRecord.model_validate(response.json())

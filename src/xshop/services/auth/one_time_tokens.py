@@ -44,7 +44,9 @@ async def issue(
 
 async def find_usable(session: AsyncSession, *, purpose: str, token: str, now: datetime) -> OneTimeToken:
     found = await session.scalar(
-        select(OneTimeToken).where(OneTimeToken.token_hash == token_digest(token), OneTimeToken.purpose == purpose)
+        select(OneTimeToken).where(
+            OneTimeToken.token_hash == token_digest(token), OneTimeToken.purpose == purpose
+        )
     )
     if found is None:
         raise _invalid("TOKEN_INVALID", "This link is not valid. Ask for a new one.")

@@ -39,7 +39,7 @@ class SessionTokens(CamelModel):
     refresh_token: str
     refresh_token_expires_at: datetime
     csrf_token: str
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
 
 
 class RegisterResponse(CamelModel):

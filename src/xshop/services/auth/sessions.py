@@ -30,7 +30,9 @@ class SessionIssuer:
             created_at=now,
             expires_at=now + self.refresh_ttl,
         )
-        session.add_all([family, refresh])
+        session.add(family)
+        await session.flush()  # the family row must exist before its token references it
+        session.add(refresh)
         access_token, access_expires = self.codec.issue_access(
             user_id=user.id, email=user.email, roles=user.roles, now=now, ttl=self.access_ttl
         )

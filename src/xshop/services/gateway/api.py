@@ -56,7 +56,9 @@ async def register(body: RegisterBody, request: Request, response: Response, aut
     response_model=VerifyResult,
     responses={400: {"description": "`TOKEN_INVALID`, `TOKEN_USED` or `TOKEN_EXPIRED`"}},
 )
-async def verify_email(auth: Auth, token: Annotated[str, Query(min_length=1, max_length=200)]) -> VerifyResult:
+async def verify_email(
+    auth: Auth, token: Annotated[str, Query(min_length=1, max_length=200)]
+) -> VerifyResult:
     return VerifyResult.model_validate(await auth.verify_email(token))
 
 

@@ -9,7 +9,9 @@ from xshop.services.gateway.clients import AuthClient
 
 def build(settings: Settings, bus: EventBus, connect: Connect) -> ServiceUnit:
     unit = build_unit(
-        "gateway", settings, bus,
+        "gateway",
+        settings,
+        bus,
         title="xshop gateway (BFF)",
         description="The browser-facing API: cookies, CSRF, correlation ids; proxies to the services.",
         cors=True,

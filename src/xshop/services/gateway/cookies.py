@@ -19,8 +19,11 @@ def _max_age(expires_at: str) -> int:
 def set_session_cookies(response: Response, session: dict[str, Any], *, secure: bool) -> None:
     common: dict[str, Any] = {"samesite": "strict", "secure": secure, "path": "/"}
     response.set_cookie(
-        ACCESS_COOKIE, session["accessToken"], max_age=_max_age(session["accessTokenExpiresAt"]),
-        httponly=True, **common,
+        ACCESS_COOKIE,
+        session["accessToken"],
+        max_age=_max_age(session["accessTokenExpiresAt"]),
+        httponly=True,
+        **common,
     )
     refresh_age = _max_age(session["refreshTokenExpiresAt"])
     response.set_cookie(REFRESH_COOKIE, session["refreshToken"], max_age=refresh_age, httponly=True, **common)

@@ -49,4 +49,6 @@ async def get_user(user_id: str, users: Users) -> UserPublic:
 )
 async def mark_email_verified(user_id: str, body: EmailVerification, users: Users) -> UserPublic:
     """Internal (called by auth): mark the address verified if it is still the user's address."""
-    return UserPublic.model_validate(await users.mark_email_verified(user_id, body.email), from_attributes=True)
+    return UserPublic.model_validate(
+        await users.mark_email_verified(user_id, body.email), from_attributes=True
+    )

@@ -14,15 +14,16 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def build(settings: Settings, bus: EventBus) -> ServiceUnit:
     unit = build_unit(
-        "users", settings, bus,
+        "users",
+        settings,
+        bus,
         title="xshop users service",
         description="User records: validation, password hashing, email verification state.",
         migrations=MIGRATIONS,
         outbox_table=models.outbox,
     )
-    assert unit.db is not None and unit.outbox is not None
     hasher = PasswordHasher(settings.bcrypt_rounds)
-    unit.app.state.users = UsersService(unit.db, unit.outbox, hasher)
+    unit.app.state.users = UsersService(unit.database, unit.events, hasher)
     unit.app.include_router(api.router)
     unit.on_close.append(hasher.close)
     return unit

@@ -73,7 +73,9 @@ class UsersService:
             if user is None:
                 raise not_found("User")
             if user.email != email.strip().lower():
-                raise ProblemError(409, "EMAIL_CHANGED", "The email address changed since this link was sent.")
+                raise ProblemError(
+                    409, "EMAIL_CHANGED", "The email address changed since this link was sent."
+                )
             if not user.is_email_verified:
                 user.is_email_verified = True
                 user.updated_at = utcnow()

@@ -6,7 +6,7 @@ from pydantic_core import PydanticCustomError
 
 from xshop.platform.security.passwords import BCRYPT_MAX_BYTES
 
-NAME_PUNCTUATION = frozenset(" -'.’")
+NAME_PUNCTUATION = frozenset(" -'.\u2019")  # \u2019: the typographic apostrophe phones type
 PHONE_PUNCTUATION = frozenset(" -().")
 
 
@@ -46,7 +46,10 @@ def _clean_name(value: str, low: int, what: str) -> str:
     value = value.strip()
     _length(value, low, 50, what)
     if value and not all(c.isalpha() or c in NAME_PUNCTUATION for c in value):
-        raise _fail("invalid_characters", f"{what} may contain only letters, spaces, hyphens, apostrophes and periods.")
+        raise _fail(
+            "invalid_characters",
+            f"{what} may contain only letters, spaces, hyphens, apostrophes and periods.",
+        )
     if value and not any(c.isalpha() for c in value):
         raise _fail("missing_letter", f"{what} must contain a letter.")
     return value
@@ -66,7 +69,7 @@ def clean_phone_number(value: str | None) -> str | None:
     value = value.strip()
     _length(value, 7, 20, "Phone number")
     body = value.removeprefix("+")
-    if not all(c.isdigit() and c.isascii() or c in PHONE_PUNCTUATION for c in body):
+    if not all((c.isdigit() and c.isascii()) or c in PHONE_PUNCTUATION for c in body):
         raise _fail("invalid_characters", "Phone number may contain digits, spaces, - ( ) . and a leading +.")
     digits = sum(c.isdigit() for c in body)
     if not 7 <= digits <= 15:

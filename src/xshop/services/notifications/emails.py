@@ -1,0 +1,49 @@
+"""Which event sends which email. The notifications queue binds exactly the event types listed here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from xshop.contracts.events import EmailVerificationRequested
+from xshop.platform.events.envelope import CloudEvent
+from xshop.services.notifications.rendering import render_email_verification
+
+
+class InvalidEvent(Exception):
+    """The event's payload does not fit its contract. Names the fields, never their values (tokens)."""
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    type: str
+    to: str
+    subject: str
+    html: str
+    text: str
+    correlation_id: str | None
+
+
+Composer = Callable[[CloudEvent, str], OutgoingEmail]
+M = TypeVar("M", bound=BaseModel)
+
+
+def _payload(model: type[M], event: CloudEvent) -> M:
+    try:
+        return model.model_validate(event.data)
+    except ValidationError as exc:
+        fields = sorted({".".join(str(p) for p in error["loc"]) for error in exc.errors()})
+        # ``from None``: the validation error quotes the input, which a logged traceback would expose.
+        raise InvalidEvent(f"{event.type} event {event.id} has invalid fields: {', '.join(fields)}") from None
+
+
+def email_verification(event: CloudEvent, company_name: str) -> OutgoingEmail:
+    data = _payload(EmailVerificationRequested, event)
+    subject, html, text = render_email_verification(data, company_name)
+    return OutgoingEmail("email-verification", data.email, subject, html, text, data.correlation_id)
+
+
+COMPOSERS: dict[str, Composer] = {
+    EmailVerificationRequested.event_type: email_verification,
+}
