@@ -24,8 +24,13 @@ def run(
 ) -> None:
     """Run the whole shop in one process (embedded mode): SQLite, in-process bus, mail catcher."""
     from xshop.runtime.embedded_main import run_embedded
+    from xshop.runtime.servers import PortUnavailable
 
     overrides = {"data_dir": data_dir} if data_dir else {}
     settings = Settings(**overrides)
     configure_logging(settings.log_level, json=settings.log_json)
-    asyncio.run(run_embedded(settings))
+    try:
+        asyncio.run(run_embedded(settings))
+    except PortUnavailable as exc:
+        typer.echo(f"xshop: {exc}", err=True)
+        raise typer.Exit(1) from exc

@@ -16,7 +16,7 @@ class _ContextFilter(logging.Filter):
 
 
 # Driver loggers print SQL parameters (password hashes, token digests) at DEBUG: never let them through.
-CHATTY_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "mail.log", "uvicorn.access")
+CHATTY_LOGGERS = ("alembic", "aiosqlite", "asyncpg", "sqlalchemy.engine", "mail.log", "uvicorn.access")
 
 
 class _XshopHandler(logging.StreamHandler):  # type: ignore[type-arg]

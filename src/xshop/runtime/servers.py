@@ -42,7 +42,7 @@ async def serve_all(listeners: list[Listener], host: str, *, started: asyncio.Ev
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop)
-    tasks = [asyncio.create_task(server.serve()) for server in servers]
+    tasks = [asyncio.create_task(_serve(server)) for server in servers]
     try:
         while not all(server.started for server in servers):
             if any(task.done() for task in tasks):
@@ -56,6 +56,22 @@ async def serve_all(listeners: list[Listener], host: str, *, started: asyncio.Ev
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
-    failed = [item.name for item, server in zip(listeners, servers, strict=True) if not server.started]
+    failed = [
+        f"{item.name} on {host}:{item.port}"
+        for item, s in zip(listeners, servers, strict=True)
+        if not s.started
+    ]
     if failed:
-        raise RuntimeError(f"could not listen for: {', '.join(failed)} (is the port in use?)")
+        raise PortUnavailable(f"could not listen for {', '.join(failed)}: is the port in use?")
+
+
+class PortUnavailable(RuntimeError):
+    pass
+
+
+async def _serve(server: uvicorn.Server) -> None:
+    """uvicorn exits the process when it cannot bind; here that becomes a failed start we can report."""
+    try:
+        await server.serve()
+    except SystemExit:
+        server.should_exit = True
