@@ -3,6 +3,8 @@
 The same code runs on SQLite (embedded) and PostgreSQL (distributed); only the URL differs.
 """
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -61,16 +63,20 @@ class Database:
         if self.is_sqlite:
             _make_sqlite_behave(self.engine)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Queueing writers here hands the lock over at once, where
+        # SQLite's own busy handler would make them sleep and retry while the holder waits its turn
+        # on a busy event loop. PostgreSQL writers run concurrently.
+        self._write_turn = asyncio.Lock() if self.is_sqlite else contextlib.nullcontext()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A write transaction; callbacks queued with ``after_commit`` run once it has committed."""
-        async with self._sessions() as session:
+        async with self._write_turn, self._sessions() as session:
             async with session.begin():
                 await session.connection(execution_options={_WRITE: True})
                 yield session
-            for callback in session.info.pop(AFTER_COMMIT, ()):
-                callback()
+        for callback in session.info.pop(AFTER_COMMIT, ()):
+            callback()
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
