@@ -71,10 +71,9 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A write transaction; callbacks queued with ``after_commit`` run once it has committed."""
-        async with self._write_turn, self._sessions() as session:
-            async with session.begin():
-                await session.connection(execution_options={_WRITE: True})
-                yield session
+        async with self._write_turn, self._sessions() as session, session.begin():
+            await session.connection(execution_options={_WRITE: True})
+            yield session
         for callback in session.info.pop(AFTER_COMMIT, ()):
             callback()
 

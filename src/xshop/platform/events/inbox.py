@@ -66,21 +66,24 @@ def in_event_context(service: str, handler: Handler) -> Handler:
     return handle
 
 
+class _AlreadyApplied(Exception):
+    pass
+
+
 def exactly_once(db: Database, inbox: Inbox, effect: Effect) -> Handler:
-    """Apply ``effect`` and record the event in one transaction; skip events already recorded."""
+    """Record the event, then apply ``effect``, in one transaction; a recorded event is skipped.
+
+    Recording first lets the inbox's primary key detect a duplicate without a separate lookup."""
 
     async def handle(event: CloudEvent) -> None:
         try:
             async with db.transaction() as session:
-                if await inbox.seen(session, event.id):
-                    log.info("event %s already applied by %s", event.id, inbox.consumer)
-                    return
+                try:
+                    await inbox.record(session, event)
+                except IntegrityError as exc:
+                    raise _AlreadyApplied from exc
                 await effect(session, event)
-                await inbox.record(session, event)
-        except IntegrityError:
-            async with db.session() as session:
-                if await inbox.seen(session, event.id):
-                    return
-            raise
+        except _AlreadyApplied:
+            log.info("event %s already applied by %s", event.id, inbox.consumer)
 
     return handle
