@@ -34,3 +34,34 @@ def run(
     except PortUnavailable as exc:
         typer.echo(f"xshop: {exc}", err=True)
         raise typer.Exit(1) from exc
+
+
+dlq = typer.Typer(help="Dead letters: events a consumer gave up on after its last retry.")
+app.add_typer(dlq, name="dlq")
+
+
+@dlq.command("list")
+def dlq_list(queue: Annotated[str | None, typer.Option(help="Only this queue.")] = None) -> None:
+    """List dead letters of every queue (or one)."""
+    from xshop.runtime.dead_letters import list_dead_letters
+
+    letters = asyncio.run(list_dead_letters(Settings(), queue))
+    if not letters:
+        typer.echo("no dead letters")
+        return
+    for letter in letters:
+        typer.echo(
+            f"{letter.queue}  {letter.event.id}  {letter.event.type}  attempts={letter.attempts}  "
+            f"failed_at={letter.failed_at.isoformat()}  error={letter.error}"
+        )
+
+
+@dlq.command("replay")
+def dlq_replay(
+    queue: Annotated[str, typer.Argument(help="The queue whose dead letters to redeliver.")],
+) -> None:
+    """Put a queue's dead letters back on the queue, with fresh attempts."""
+    from xshop.runtime.dead_letters import replay_dead_letters
+
+    count = asyncio.run(replay_dead_letters(Settings(), queue))
+    typer.echo(f"replayed {count} event(s) on {queue}")

@@ -21,16 +21,21 @@ from xshop.services.users import app as users
 log = logging.getLogger("xshop.runtime")
 
 
+def inprocess_bus(settings: Settings) -> InProcessBus:
+    """The embedded bus, kept in ``<data dir>/bus.sqlite``."""
+    return InProcessBus(
+        Database(f"sqlite+aiosqlite:///{settings.data_dir / 'bus.sqlite'}"),
+        max_attempts=settings.event_max_attempts,
+        retry_base_seconds=settings.event_retry_base_seconds,
+        retry_max_seconds=settings.event_retry_max_seconds,
+        prefetch=settings.consumer_prefetch,
+    )
+
+
 class EmbeddedShop:
     def __init__(self, settings: Settings, *, clock: Clock = utcnow) -> None:
         self.settings = settings
-        self.bus = InProcessBus(
-            Database(f"sqlite+aiosqlite:///{settings.data_dir / 'bus.sqlite'}"),
-            max_attempts=settings.event_max_attempts,
-            retry_base_seconds=settings.event_retry_base_seconds,
-            retry_max_seconds=settings.event_retry_max_seconds,
-            prefetch=settings.consumer_prefetch,
-        )
+        self.bus = inprocess_bus(settings)
         self.mail = MailCatcher() if settings.smtp_url is None else None
         self.units: dict[str, ServiceUnit] = {}
         builders: list[tuple[str, Callable[[], ServiceUnit]]] = [

@@ -44,6 +44,9 @@ class EventBus(Protocol):
     async def publish(self, events: Sequence[CloudEvent]) -> None:
         """Return only once the bus has stored every event (publisher confirms)."""
 
+    async def queues(self) -> list[str]:
+        """Every declared queue."""
+
     async def dead_letters(self, queue: str) -> list[DeadLetter]: ...
 
     async def replay(self, queue: str) -> int:

@@ -82,9 +82,13 @@ class InProcessBus:
     def subscribe(self, subscription: Subscription) -> None:
         self._subscriptions[subscription.queue] = subscription
 
-    async def start(self) -> None:
+    async def declare(self) -> None:
+        """Create the bus's tables if this data directory has none yet."""
         async with self.db.engine.begin() as conn:
             await conn.run_sync(_metadata.create_all)
+
+    async def start(self) -> None:
+        await self.declare()
         async with self.db.transaction() as session:
             for sub in self._subscriptions.values():
                 await session.execute(delete(bindings_table).where(bindings_table.c.queue == sub.queue))
@@ -128,6 +132,13 @@ class InProcessBus:
         for queue in {row["queue"] for row in rows}:
             if queue in self._wakeups:
                 self._wakeups[queue].set()
+
+    async def queues(self) -> list[str]:
+        async with self.db.session() as session:
+            rows = await session.execute(
+                select(bindings_table.c.queue).distinct().order_by(bindings_table.c.queue)
+            )
+            return [queue for (queue,) in rows]
 
     async def dead_letters(self, queue: str) -> list[DeadLetter]:
         async with self.db.session() as session:
