@@ -51,14 +51,19 @@ def _make_sqlite_behave(engine: AsyncEngine) -> None:
 class Database:
     """One service's database. ``transaction()`` for writes, ``session()`` for reads."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        # On PostgreSQL every service lives in its own schema of a shared database; unqualified
+        # table names resolve there, so models and migrations stay schema-agnostic.
+        self.schema = None if self.is_sqlite else schema
         if self.is_sqlite and self.url.database:
             Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
         options: dict[str, Any] = {"echo": echo}
         if not self.is_sqlite:
             options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            if self.schema:
+                options["connect_args"] = {"server_settings": {"search_path": self.schema}}
         self.engine = create_async_engine(self.url, **options)
         if self.is_sqlite:
             _make_sqlite_behave(self.engine)
@@ -96,6 +101,8 @@ class Database:
         config = Config()
         config.set_main_option("script_location", str(script_location))
         async with self.engine.begin() as conn:
+            if self.schema:
+                await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
             await conn.run_sync(_upgrade, config)
 
     async def dispose(self) -> None:

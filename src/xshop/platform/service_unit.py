@@ -88,7 +88,7 @@ def build_unit(
 ) -> ServiceUnit:
     """The parts every service shares: app with defaults, database, outbox relay, JWT verification."""
     metrics = ServiceMetrics(name)
-    db = Database(settings.database_url_of(name)) if migrations is not None else None
+    db = Database(settings.database_url_of(name), schema=name) if migrations is not None else None
     readiness = {"database": db.ping, "broker": bus.ping} if db is not None else {}
     app = create_service_app(
         service=name,
