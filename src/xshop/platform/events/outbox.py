@@ -49,6 +49,11 @@ class Outbox:
             )
             for event in events
         ]
+        await self.add_envelopes(session, *envelopes)
+        return envelopes
+
+    async def add_envelopes(self, session: AsyncSession, *envelopes: CloudEvent) -> None:
+        """Events already in their envelope (the events gateway's producers build their own)."""
         await session.execute(
             self.table.insert(),
             [
@@ -63,7 +68,6 @@ class Outbox:
         )
         for listener in self._listeners:
             after_commit(session, listener)
-        return envelopes
 
     async def claim(self, session: AsyncSession, limit: int) -> list[tuple[int, CloudEvent]]:
         """Unpublished rows in order; locked so relays of other replicas skip them (PostgreSQL)."""

@@ -1,0 +1,1 @@
+"""Events gateway (port 4000): publish API for producers in other languages, dead letters, AsyncAPI."""
