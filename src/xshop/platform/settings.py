@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     users_port: int = 3002
     notifications_port: int = 3003
     audit_port: int = 3004
+    events_port: int = 4000
     mail_smtp_port: int = 1025
     mail_http_port: int = 8025
 
@@ -46,6 +47,9 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy URL shared by all services; default: one SQLite file each."
     )
     jwt_secret: SecretStr | None = None
+    events_api_key: SecretStr | None = Field(
+        default=None, description="API key producers send as X-API-Key to the events gateway; unset disables it."
+    )
     jwt_issuer: str = "xshop"
     jwt_audience: str = "xshop"
     access_token_ttl_seconds: int = 15 * 60
