@@ -36,6 +36,88 @@ def run(
         raise typer.Exit(1) from exc
 
 
+@app.command()
+def serve(
+    service: Annotated[str, typer.Argument(help="users, auth, notifications, audit, events, gateway, ...")],
+    port: Annotated[int | None, typer.Option(help="Default: the service's XSHOP_<SERVICE>_PORT.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes sharing the port (replicas).")] = 1,
+) -> None:
+    """Run one service in this process (distributed mode: RabbitMQ, migrated databases)."""
+    import os
+
+    import uvicorn
+
+    from xshop.runtime.distributed import SERVICE_VARIABLE, BrokerRequired, preflight
+    from xshop.runtime.lifecycle import NotMigrated
+    from xshop.runtime.registry import services
+
+    if service not in services():
+        raise typer.BadParameter(f"unknown service {service!r}; one of: {', '.join(services())}")
+    settings = Settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    try:
+        asyncio.run(preflight(service, settings))
+    except (BrokerRequired, NotMigrated) as exc:
+        typer.echo(f"xshop: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    os.environ[SERVICE_VARIABLE] = service
+    uvicorn.run(
+        "xshop.runtime.distributed:service_app",
+        factory=True,
+        host=settings.host,
+        port=port or settings.port_of(service),
+        workers=workers,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@app.command()
+def up(
+    replicas: Annotated[
+        list[str] | None, typer.Option(help="NAME=N processes for a service, e.g. notifications=2.")
+    ] = None,
+    ready_timeout: Annotated[float, typer.Option(help="Seconds to wait for every /health/ready.")] = 60,
+) -> None:
+    """Migrate, then start every service as its own process (and the mail catcher); Ctrl-C stops all."""
+    from xshop.runtime.migrate import migrate_all
+    from xshop.runtime.processes import run_up
+    from xshop.runtime.registry import services
+
+    counts: dict[str, int] = {}
+    for item in replicas or []:
+        name, _, count = item.partition("=")
+        if name not in services() or not count.isdigit() or int(count) < 1:
+            raise typer.BadParameter(f"--replicas takes NAME=N with a known service and N >= 1, not {item!r}")
+        counts[name] = int(count)
+    settings = Settings()
+    asyncio.run(migrate_all(settings, None))
+    raise typer.Exit(run_up(settings, list(services()), counts, ready_timeout))
+
+
+@app.command()
+def migrate(service: Annotated[str | None, typer.Argument(help="One service; default: all.")] = None) -> None:
+    """Apply the Alembic migrations of every service (or one) to its database or schema."""
+    from xshop.runtime.migrate import UnknownService, migrate_all
+
+    try:
+        migrated = asyncio.run(migrate_all(Settings(), service))
+    except UnknownService as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    for name in migrated:
+        typer.echo(f"migrated {name}")
+
+
+@app.command()
+def mailcatcher() -> None:
+    """Run the development mail catcher on its own: SMTP and the web inbox / Mailpit-style API."""
+    from xshop.runtime.mail_process import run_mail_catcher
+
+    settings = Settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    asyncio.run(run_mail_catcher(settings))
+
+
 dlq = typer.Typer(help="Dead letters: events a consumer gave up on after its last retry.")
 app.add_typer(dlq, name="dlq")
 

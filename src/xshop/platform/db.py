@@ -13,6 +13,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -104,6 +106,17 @@ class Database:
             if self.schema:
                 await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
             await conn.run_sync(_upgrade, config)
+
+    async def is_at_head(self, script_location: Path) -> bool:
+        """Whether every migration of the service has been applied to this database."""
+        config = Config()
+        config.set_main_option("script_location", str(script_location))
+        heads = set(ScriptDirectory.from_config(config).get_heads())
+        async with self.engine.connect() as conn:
+            current = await conn.run_sync(
+                lambda sync: set(MigrationContext.configure(sync).get_current_heads())
+            )
+        return current == heads
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -6,6 +6,7 @@ Each service's ``app.build()`` returns one; a composition root (embedded or dist
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 from fastapi import FastAPI
@@ -26,6 +27,15 @@ Connect = Callable[[str], httpx.AsyncClient]
 """Gives an HTTP client for another service by name (in-process transport or the network)."""
 
 
+class Background(Protocol):
+    """Work a service runs beside its requests (a periodic sweeper, say). Runtimes start it after the
+    outbox relays and stop it before them; ``stop`` waits for the work in progress and may be repeated."""
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 @dataclass
 class ServiceUnit:
     name: str
@@ -36,6 +46,7 @@ class ServiceUnit:
     outbox: Outbox | None = None
     relay: OutboxRelay | None = None
     subscriptions: list[Subscription] = field(default_factory=list)
+    background: list[Background] = field(default_factory=list)
     on_close: list[Callable[[], Awaitable[None] | None]] = field(default_factory=list)
 
     @property
@@ -65,6 +76,8 @@ class ServiceUnit:
         self.subscriptions.append(Subscription(queue, bindings, in_event_context(self.name, counted)))
 
     async def close(self) -> None:
+        for task in self.background:
+            await task.stop()
         if self.relay is not None:
             await self.relay.stop()
         for closer in self.on_close:

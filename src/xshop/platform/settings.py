@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL shared by all services; default: one SQLite file each."
     )
+    broker_url: str | None = Field(
+        default=None,
+        description="amqp:// URL of RabbitMQ; needed by `xshop serve`/`up`. Embedded mode uses its own bus.",
+    )
     jwt_secret: SecretStr | None = None
     events_api_key: SecretStr | None = Field(
         default=None, description="API key producers send as X-API-Key to the events gateway; unset disables it."

@@ -1,24 +1,51 @@
-"""``xshop dlq``: list and replay the embedded bus's dead letters (works while the shop runs)."""
+"""``xshop dlq``: list and replay dead letters, on the embedded bus or on RabbitMQ (XSHOP_BROKER_URL)."""
 
-from xshop.platform.events.bus import DeadLetter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+
+from xshop.platform.events.bus import DeadLetter, EventBus
 from xshop.platform.settings import Settings
+from xshop.runtime.distributed import rabbitmq_bus
 from xshop.runtime.embedded import inprocess_bus
+from xshop.runtime.registry import services
+
+
+@asynccontextmanager
+async def _connected_bus(settings: Settings) -> AsyncIterator[EventBus]:
+    if not settings.broker_url:
+        local = inprocess_bus(settings)
+        try:
+            await local.declare()
+            yield local
+        finally:
+            await local.db.dispose()
+        return
+    broker = rabbitmq_bus(settings)
+    units = [build(settings, broker, _no_calls) for build in services().values()]
+    for unit in units:
+        for subscription in unit.subscriptions:
+            broker.subscribe(subscription)
+    try:
+        await broker.connect()
+        yield broker
+    finally:
+        await broker.close()
+        for unit in units:
+            await unit.close()
+
+
+def _no_calls(service: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=f"http://{service}.invalid")
 
 
 async def list_dead_letters(settings: Settings, queue: str | None) -> list[DeadLetter]:
-    bus = inprocess_bus(settings)
-    try:
-        await bus.declare()
+    async with _connected_bus(settings) as bus:
         queues = [queue] if queue else await bus.queues()
         return [letter for name in queues for letter in await bus.dead_letters(name)]
-    finally:
-        await bus.db.dispose()
 
 
 async def replay_dead_letters(settings: Settings, queue: str) -> int:
-    bus = inprocess_bus(settings)
-    try:
-        await bus.declare()
+    async with _connected_bus(settings) as bus:
         return await bus.replay(queue)
-    finally:
-        await bus.db.dispose()

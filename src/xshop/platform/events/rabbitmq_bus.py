@@ -63,7 +63,8 @@ class RabbitMqBus:
     def subscribe(self, subscription: Subscription) -> None:
         self._subscriptions[subscription.queue] = subscription
 
-    async def start(self) -> None:
+    async def connect(self) -> None:
+        """Connect and declare the exchange and every subscribed queue, without consuming."""
         self._connection = await aio_pika.connect_robust(self.url)
         self._channel = await self._connection.channel(publisher_confirms=True)
         self._exchange = await self._channel.declare_exchange(
@@ -71,6 +72,10 @@ class RabbitMqBus:
         )
         for subscription in self._subscriptions.values():
             await self._declare(subscription)
+
+    async def start(self) -> None:
+        await self.connect()
+        assert self._connection is not None
         for subscription in self._subscriptions.values():
             channel = await self._connection.channel(publisher_confirms=True)
             await channel.set_qos(prefetch_count=self.prefetch)
