@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     )
     jwt_secret: SecretStr | None = None
     events_api_key: SecretStr | None = Field(
-        default=None, description="API key producers send as X-API-Key to the events gateway; unset disables it."
+        default=None, description="API key producers send as X-API-Key to the events gateway (unset: off)."
     )
     jwt_issuer: str = "xshop"
     jwt_audience: str = "xshop"
