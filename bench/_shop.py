@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 
-SERVICES = ("gateway", "auth", "users", "notifications", "audit")
+SERVICES = ("gateway", "auth", "users", "notifications", "audit", "catalog")
 
 
 def free_port() -> int:
@@ -31,14 +31,15 @@ class RunningShop:
 
 
 @contextmanager
-def embedded_shop(**settings: str) -> Iterator[RunningShop]:
+def embedded_shop(*, demo: bool = False, **settings: str) -> Iterator[RunningShop]:
+    """``demo``: ``xshop run --demo``, ready once the demo catalogue is loaded."""
     ports = {name: free_port() for name in (*SERVICES, "mail_smtp", "mail_http")}
     with tempfile.TemporaryDirectory() as data_dir:
         env = os.environ | {f"XSHOP_{name.upper()}_PORT": str(port) for name, port in ports.items()}
         env |= {"XSHOP_DATA_DIR": data_dir, "XSHOP_LOG_LEVEL": "WARNING"}
         env |= {f"XSHOP_{k.upper()}": v for k, v in settings.items()}
         process = subprocess.Popen(
-            [os.path.join(os.path.dirname(sys.executable), "xshop"), "run"],
+            [os.path.join(os.path.dirname(sys.executable), "xshop"), "run", *(["--demo"] if demo else [])],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

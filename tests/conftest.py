@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import ShopDriver, running_shop, shop_settings
+from xshop.platform.clock import Clock, utcnow
 from xshop.platform.logs import CHATTY_LOGGERS
 
 
@@ -20,10 +21,11 @@ async def shop(tmp_path: Path) -> AsyncIterator[ShopDriver]:
 
 @pytest.fixture
 def make_shop(tmp_path: Path) -> Callable[..., AbstractAsyncContextManager[ShopDriver]]:
-    """A shop with other settings: ``async with make_shop(bcrypt_rounds=10) as shop``."""
+    """A shop with other settings: ``async with make_shop(bcrypt_rounds=10) as shop``; ``clock=`` gives
+    auth a clock the test controls (``tests.helpers.MovableClock``)."""
 
-    def factory(**overrides: Any) -> AbstractAsyncContextManager[ShopDriver]:
-        return running_shop(shop_settings(tmp_path, **overrides))
+    def factory(clock: Clock = utcnow, **overrides: Any) -> AbstractAsyncContextManager[ShopDriver]:
+        return running_shop(shop_settings(tmp_path, **overrides), clock)
 
     return factory
 

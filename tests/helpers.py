@@ -2,14 +2,14 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from tests.waiting import eventually, free_port
-from xshop.platform.clock import utcnow
+from xshop.platform.clock import Clock, utcnow
 from xshop.platform.security.tokens import JwtCodec
 from xshop.platform.settings import Settings
 from xshop.runtime.embedded import EmbeddedShop
@@ -98,9 +98,22 @@ class ShopDriver:
         await self.bff.aclose()
 
 
+class MovableClock:
+    """The real time plus an offset tests move forward (token expiry, throttle windows)."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return utcnow() + self.offset
+
+    def advance(self, **delta: float) -> None:
+        self.offset += timedelta(**delta)
+
+
 @asynccontextmanager
-async def running_shop(settings: Settings) -> AsyncIterator[ShopDriver]:
-    shop = EmbeddedShop(settings)
+async def running_shop(settings: Settings, clock: Clock = utcnow) -> AsyncIterator[ShopDriver]:
+    shop = EmbeddedShop(settings, clock=clock)
     await shop.start()
     driver = ShopDriver(shop)
     try:

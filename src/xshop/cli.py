@@ -21,6 +21,9 @@ def run(
     data_dir: Annotated[
         str | None, typer.Option(help="Where the SQLite files live (XSHOP_DATA_DIR).")
     ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load the demo catalogue and admin first (see seed-demo).")
+    ] = False,
 ) -> None:
     """Run the whole shop in one process (embedded mode): SQLite, in-process bus, mail catcher."""
     from xshop.runtime.embedded_main import run_embedded
@@ -30,10 +33,25 @@ def run(
     settings = Settings(**overrides)
     configure_logging(settings.log_level, json=settings.log_json)
     try:
-        asyncio.run(run_embedded(settings))
+        asyncio.run(run_embedded(settings, demo=demo))
     except PortUnavailable as exc:
         typer.echo(f"xshop: {exc}", err=True)
         raise typer.Exit(1) from exc
+
+
+@app.command("seed-demo")
+def seed_demo(
+    data_dir: Annotated[
+        str | None, typer.Option(help="Where the SQLite files live (XSHOP_DATA_DIR).")
+    ] = None,
+) -> None:
+    """Load a demo catalogue (240 products, 10 categories) and create the admin admin@xshop.example.com,
+    printing its generated password once. Running it again adds nothing."""
+    from xshop.runtime.demo import seed_data_dir
+
+    settings = Settings(**({"data_dir": data_dir} if data_dir else {}))
+    configure_logging(settings.log_level, json=settings.log_json)
+    typer.echo(asyncio.run(seed_data_dir(settings)).describe())
 
 
 @app.command()
@@ -147,3 +165,39 @@ def dlq_replay(
 
     count = asyncio.run(replay_dead_letters(Settings(), queue))
     typer.echo(f"replayed {count} event(s) on {queue}")
+
+
+users_app = typer.Typer(help="User accounts.")
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(help="The admin's email address.")],
+    first_name: Annotated[str, typer.Option(help="First name of a new account.")] = "Admin",
+    last_name: Annotated[str, typer.Option(help="Last name of a new account.")] = "",
+) -> None:
+    """Create a verified, active admin, or promote an existing account. The password of a new
+    account comes from XSHOP_ADMIN_PASSWORD when set, otherwise from a prompt; never from argv."""
+    import os
+
+    from xshop.runtime.admins import AdminRefused
+    from xshop.runtime.admins import create_admin as make_admin
+
+    def read_password() -> str:
+        from_env = os.environ.get("XSHOP_ADMIN_PASSWORD")
+        if from_env:
+            return from_env
+        return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+    settings = Settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    try:
+        account = asyncio.run(
+            make_admin(settings, email, read_password, first_name=first_name, last_name=last_name)
+        )
+    except AdminRefused as exc:
+        typer.echo(f"xshop: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    verb = "created" if account.created else "promoted to admin (password unchanged)"
+    typer.echo(f"{account.email}: {verb}")

@@ -17,7 +17,7 @@ from tests.infra import require
 from tests.waiting import free_port
 
 XSHOP = str(Path(sys.executable).with_name("xshop"))
-SERVICES = ("gateway", "auth", "users", "notifications", "audit", "events")
+SERVICES = ("gateway", "auth", "users", "notifications", "audit", "catalog", "events")
 
 
 @dataclass

@@ -124,6 +124,7 @@ def test_ctrl_c_stops_every_process_cleanly(infra, tmp_path):
                 "users",
                 "notifications",
                 "audit",
+                "catalog",
                 "events",
                 "mail_smtp",
                 "mail_http",

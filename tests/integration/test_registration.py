@@ -93,7 +93,8 @@ async def test_happy_path_registers_stores_hash_publishes_mails_audits_and_verif
         assert verified.status_code == 200, verified.text
         assert verified.json()["user"]["isEmailVerified"] is True
         async with shop.client("users") as users:
-            assert (await users.get(f"/api/users/{user['id']}")).json()["isEmailVerified"] is True
+            stored = await users.get(f"/api/users/{user['id']}", headers=shop.token(["service"]))
+            assert stored.json()["isEmailVerified"] is True
 
         again = await shop.bff.get(f"{link.path}?{link.query}")
         assert again.status_code == 400

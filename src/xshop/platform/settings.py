@@ -3,12 +3,12 @@
 import secrets
 from enum import StrEnum
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SERVICE_NAMES = ("gateway", "auth", "users", "notifications", "audit")
+SERVICE_NAMES = ("gateway", "auth", "users", "notifications", "audit", "catalog")
 
 _PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "xshop", "dev", "development"}
 
@@ -36,12 +36,16 @@ class Settings(BaseSettings):
     users_port: int = 3002
     notifications_port: int = 3003
     audit_port: int = 3004
+    catalog_port: int = 3005
     events_port: int = 4000
     mail_smtp_port: int = 1025
     mail_http_port: int = 8025
 
     users_url: str | None = Field(default=None, description="Reach the users service over HTTP at this URL.")
     auth_url: str | None = Field(default=None, description="Reach the auth service over HTTP at this URL.")
+    catalog_url: str | None = Field(
+        default=None, description="Reach the catalog service over HTTP at this URL."
+    )
 
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL shared by all services; default: one SQLite file each."
@@ -59,7 +63,13 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_seconds: int = 7 * 24 * 3600
     verification_token_ttl_seconds: int = 24 * 3600
+    password_reset_token_ttl_seconds: int = 3600
     bcrypt_rounds: int = Field(default=10, ge=4, le=16)
+    login_throttle_store: Literal["memory", "database"] = "memory"
+    login_throttle_window_seconds: float = Field(default=60.0, gt=0)
+    login_throttle_account_limit: int = Field(default=5, ge=1)
+    login_throttle_ip_limit: int = Field(default=20, ge=1)
+    login_throttle_max_lockout_seconds: float = Field(default=900.0, gt=0)
 
     smtp_url: str | None = Field(
         default=None, description="smtp://host:port; default: the built-in mail catcher."
@@ -78,6 +88,14 @@ class Settings(BaseSettings):
     cors_origins: list[str] = ["http://127.0.0.1:3000", "http://localhost:3000"]
     log_level: str = "INFO"
     log_json: bool = True
+
+    catalog_cache_ttl_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description="Longest the BFF reuses a catalogue response; writes and product events clear it sooner.",
+    )
+    catalog_reservation_ttl_seconds: int = Field(default=900, ge=1, le=86400)
+    catalog_reservation_sweep_seconds: float = Field(default=5.0, gt=0)
 
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> Self:

@@ -14,6 +14,7 @@ from xshop.platform.service_unit import ServiceUnit
 from xshop.platform.settings import Settings
 from xshop.services.audit import app as audit
 from xshop.services.auth import app as auth
+from xshop.services.catalog import app as catalog
 from xshop.services.gateway import app as gateway
 from xshop.services.notifications import app as notifications
 from xshop.services.users import app as users
@@ -43,6 +44,7 @@ class EmbeddedShop:
             ("auth", lambda: auth.build(settings, self.bus, self.connect, clock)),
             ("notifications", lambda: notifications.build(settings, self.bus)),
             ("audit", lambda: audit.build(settings, self.bus)),
+            ("catalog", lambda: catalog.build(settings, self.bus, clock)),
             ("gateway", lambda: gateway.build(settings, self.bus, self.connect)),
         ]
         for name, build in builders:
@@ -57,7 +59,8 @@ class EmbeddedShop:
         return httpx.AsyncClient(transport=transport, base_url=f"http://{service}", timeout=timeout)
 
     async def start(self) -> None:
-        """Migrate every database, start the mail catcher, the bus consumers and the outbox relays."""
+        """Migrate every database, start the mail catcher, the bus consumers, the outbox relays and the
+        services' background tasks."""
         for unit in self.units.values():
             if unit.db is not None and unit.migrations is not None:
                 await unit.db.migrate(unit.migrations)
@@ -69,9 +72,16 @@ class EmbeddedShop:
         for unit in self.units.values():
             if unit.relay is not None:
                 unit.relay.start()
+        for unit in self.units.values():
+            for task in unit.background:
+                task.start()
 
     async def stop(self) -> None:
-        """Relays finish their batch, consumers their in-flight events, then connections close."""
+        """Background tasks and relays finish their work in progress, consumers their in-flight events,
+        then connections close."""
+        for unit in self.units.values():
+            for task in unit.background:
+                await task.stop()
         for unit in self.units.values():
             if unit.relay is not None:
                 await unit.relay.stop()

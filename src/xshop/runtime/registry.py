@@ -9,6 +9,7 @@ from xshop.platform.service_unit import Connect, ServiceUnit
 from xshop.platform.settings import Settings
 from xshop.services.audit import app as audit
 from xshop.services.auth import app as auth
+from xshop.services.catalog import app as catalog
 from xshop.services.events_gateway import app as events
 from xshop.services.gateway import app as gateway
 from xshop.services.notifications import app as notifications
@@ -21,6 +22,7 @@ MIGRATIONS: dict[str, Path] = {
     "auth": auth.MIGRATIONS,
     "notifications": notifications.MIGRATIONS,
     "audit": audit.MIGRATIONS,
+    "catalog": catalog.MIGRATIONS,
     "events": events.MIGRATIONS,
 }
 
@@ -32,6 +34,7 @@ def services(clock: Clock = utcnow) -> dict[str, Builder]:
         "auth": lambda s, b, c: auth.build(s, b, c, clock),
         "notifications": lambda s, b, c: notifications.build(s, b),
         "audit": lambda s, b, c: audit.build(s, b),
+        "catalog": lambda s, b, c: catalog.build(s, b, clock),
         "events": lambda s, b, c: events.build(s, b),
         "gateway": lambda s, b, c: gateway.build(s, b, c),
     }

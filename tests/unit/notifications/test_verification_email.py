@@ -144,10 +144,15 @@ async def queue_drained(notifications: Notifications) -> bool:
     return await notifications.bus.backlog() == 0
 
 
-async def test_the_queue_binds_the_verification_event(notifications):
+async def test_the_queue_binds_exactly_the_events_that_send_email(notifications):
     (subscription,) = notifications.unit.subscriptions
     assert subscription.queue == "notification-service-queue"
-    assert subscription.bindings == BINDINGS == ("auth.email.verification.requested",)
+    assert subscription.bindings == BINDINGS
+    assert set(BINDINGS) == {
+        "auth.email.verification.requested",
+        "auth.password.reset.requested",
+        "auth.password.changed",
+    }
 
 
 async def test_a_verification_request_sends_the_verification_email(notifications):

@@ -5,6 +5,7 @@ problems through with their code, message and field errors.
 """
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -20,8 +21,10 @@ class ServiceClient:
     service: str = "upstream"
     unavailable_code: str = "SERVICE_UNAVAILABLE"
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, credentials: Callable[[], str] | None = None) -> None:
+        """``credentials`` gives the bearer token sent when the caller passes no Authorization header."""
         self.http = http
+        self.credentials = credentials
 
     async def request(
         self,
@@ -33,6 +36,8 @@ class ServiceClient:
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         sent_headers = dict(headers or {})
+        if self.credentials is not None and "Authorization" not in sent_headers:
+            sent_headers["Authorization"] = f"Bearer {self.credentials()}"
         cid = correlation_id.get()
         if cid:
             sent_headers[CORRELATION_HEADER] = cid
@@ -75,4 +80,9 @@ def _problem_from(response: httpx.Response) -> ProblemError:
         title=body.get("title"),
         errors=errors,
         headers=headers,
+        # Problem-specific members (e.g. the short lines of INSUFFICIENT_STOCK) pass through too.
+        extra={k: v for k, v in body.items() if k not in _PROBLEM_MEMBERS},
     )
+
+
+_PROBLEM_MEMBERS = frozenset({"type", "title", "status", "detail", "code", "errors", "correlationId"})

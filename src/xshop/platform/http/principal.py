@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from xshop.platform.errors import ProblemError
-from xshop.platform.security.tokens import AccessClaims, InvalidToken, JwtCodec
+from xshop.platform.security.tokens import SERVICE_ROLE, AccessClaims, InvalidToken, JwtCodec
 
 ACCESS_COOKIE = "jwt"
 
@@ -42,5 +42,13 @@ async def current_admin(principal: Annotated[AccessClaims, Depends(current_princ
     return principal
 
 
+async def calling_service(principal: Annotated[AccessClaims, Depends(current_principal)]) -> AccessClaims:
+    """Internal routes: only another service's token (``JwtCodec.issue_service``) gets through."""
+    if SERVICE_ROLE not in principal.roles:
+        raise ProblemError(403, "FORBIDDEN", "This route is for other services only.")
+    return principal
+
+
 CurrentPrincipal = Annotated[AccessClaims, Depends(current_principal)]
 CurrentAdmin = Annotated[AccessClaims, Depends(current_admin)]
+CallingService = Annotated[AccessClaims, Depends(calling_service)]

@@ -10,6 +10,8 @@ import jwt
 
 ALGORITHM = "HS256"
 ACCESS = "access"
+SERVICE_ROLE = "service"
+SERVICE_TOKEN_TTL = timedelta(seconds=60)
 
 
 class InvalidToken(Exception):
@@ -22,6 +24,8 @@ class AccessClaims:
     email: str
     roles: tuple[str, ...]
     expires_at: datetime
+    session_id: str | None = None
+    csrf_digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -31,10 +35,19 @@ class JwtCodec:
     audience: str
 
     def issue_access(
-        self, *, user_id: str, email: str, roles: list[str], now: datetime, ttl: timedelta
+        self,
+        *,
+        user_id: str,
+        email: str,
+        roles: list[str],
+        now: datetime,
+        ttl: timedelta,
+        session_id: str | None = None,
+        csrf_digest: str | None = None,
     ) -> tuple[str, datetime]:
+        """``session_id``/``csrf_digest`` bind the token to a sign-in session and its CSRF token."""
         expires_at = now + ttl
-        claims = {
+        claims: dict[str, object] = {
             "sub": user_id,
             "email": email,
             "roles": roles,
@@ -45,7 +58,18 @@ class JwtCodec:
             "exp": int(expires_at.timestamp()),
             "jti": str(uuid.uuid4()),
         }
+        if session_id:
+            claims["sid"] = session_id
+        if csrf_digest:
+            claims["csrf"] = csrf_digest
         return jwt.encode(claims, self.secret, algorithm=ALGORITHM), expires_at
+
+    def issue_service(self, service: str, *, now: datetime) -> str:
+        """A short-lived token one service presents to another; only services hold the role."""
+        token, _ = self.issue_access(
+            user_id=f"service:{service}", email="", roles=[SERVICE_ROLE], now=now, ttl=SERVICE_TOKEN_TTL
+        )
+        return token
 
     def verify_access(self, token: str) -> AccessClaims:
         try:
@@ -66,7 +90,13 @@ class JwtCodec:
             email=str(claims.get("email", "")),
             roles=tuple(claims.get("roles") or ()),
             expires_at=datetime.fromtimestamp(claims["exp"]).astimezone(),
+            session_id=_optional_text(claims.get("sid")),
+            csrf_digest=_optional_text(claims.get("csrf")),
         )
+
+
+def _optional_text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def random_token() -> str:

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from xshop.services.auth.context import ClientInfo
 from xshop.services.auth.schemas import (
     MessageResponse,
     RegisterRequest,
@@ -11,7 +12,7 @@ from xshop.services.auth.schemas import (
     ResendRequest,
     VerifyResponse,
 )
-from xshop.services.auth.service import AuthService, ClientInfo
+from xshop.services.auth.service import AuthService
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 

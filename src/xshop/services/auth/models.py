@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from xshop.platform.events.outbox import outbox_table
@@ -14,7 +14,8 @@ class Base(DeclarativeBase):
 
 
 class OneTimeToken(Base):
-    """A purpose-bound, single-use token (email verification now; password reset later)."""
+    """A purpose-bound, single-use token. ``binding`` ties it to a state it dies with (a reset link
+    to a fingerprint of the password hash it was issued for)."""
 
     __tablename__ = "one_time_tokens"
 
@@ -26,6 +27,7 @@ class OneTimeToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    binding: Mapped[str | None] = mapped_column(String(64))
 
 
 class SessionFamily(Base):
@@ -49,6 +51,19 @@ class RefreshToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class ThrottleRecord(Base):
+    """Login throttle state of one key (``XSHOP_LOGIN_THROTTLE_STORE=database``); the key is a
+    digest, so the table holds no addresses."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    strikes: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 outbox = outbox_table(Base.metadata)

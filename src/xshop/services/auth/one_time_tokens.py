@@ -11,6 +11,7 @@ from xshop.platform.security.tokens import random_token, token_digest
 from xshop.services.auth.models import OneTimeToken
 
 EMAIL_VERIFICATION = "email_verification"
+PASSWORD_RESET = "password_reset"  # noqa: S105 - a token purpose, not a secret
 
 
 def _invalid(code: str, detail: str) -> ProblemError:
@@ -18,7 +19,14 @@ def _invalid(code: str, detail: str) -> ProblemError:
 
 
 async def issue(
-    session: AsyncSession, *, purpose: str, user_id: str, email: str, now: datetime, ttl: timedelta
+    session: AsyncSession,
+    *,
+    purpose: str,
+    user_id: str,
+    email: str,
+    now: datetime,
+    ttl: timedelta,
+    binding: str | None = None,
 ) -> tuple[str, datetime]:
     """A new token for ``purpose``; earlier unused ones of the same purpose stop working."""
     await session.execute(
@@ -37,9 +45,14 @@ async def issue(
             email=email,
             created_at=now,
             expires_at=expires_at,
+            binding=binding,
         )
     )
     return token, expires_at
+
+
+async def forget_user(session: AsyncSession, user_id: str) -> None:
+    await session.execute(delete(OneTimeToken).where(OneTimeToken.user_id == user_id))
 
 
 async def find_usable(session: AsyncSession, *, purpose: str, token: str, now: datetime) -> OneTimeToken:

@@ -13,14 +13,9 @@ from xshop.platform.db import Database
 from xshop.platform.events.outbox import Outbox
 from xshop.services.auth import one_time_tokens
 from xshop.services.auth.clients import UsersClient
+from xshop.services.auth.context import ClientInfo
 from xshop.services.auth.schemas import RegisterRequest, SessionTokens, UserRecord
 from xshop.services.auth.sessions import SessionIssuer
-
-
-@dataclass(frozen=True)
-class ClientInfo:
-    ip_address: str | None
-    user_agent: str | None
 
 
 @dataclass(frozen=True)
@@ -55,7 +50,7 @@ class AuthService:
         correlation_id = ensure_correlation_id()
         async with self.db.transaction() as session:
             tokens = await self.sessions.open(session, user, now)
-            verification = await self._verification_requested(session, user)
+            verification = await self.verification_requested(session, user)
             await self.outbox.add(
                 session,
                 UserRegistered(
@@ -80,7 +75,7 @@ class AuthService:
         if user is None or user.is_email_verified:
             return
         async with self.db.transaction() as session:
-            await self.outbox.add(session, await self._verification_requested(session, user))
+            await self.outbox.add(session, await self.verification_requested(session, user))
 
     async def verify_email(self, token: str) -> UserRecord:
         now = self.clock()
@@ -103,9 +98,10 @@ class AuthService:
             )
         return user
 
-    async def _verification_requested(
+    async def verification_requested(
         self, session: AsyncSession, user: UserRecord
     ) -> EmailVerificationRequested:
+        """A new verification link for the user's current address, as the event that mails it."""
         now = self.clock()
         token, expires_at = await one_time_tokens.issue(
             session,

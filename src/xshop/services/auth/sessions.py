@@ -1,8 +1,14 @@
-"""Issuing a sign-in session: access JWT, refresh token (opaque, stored hashed, in a family), CSRF token."""
+"""Sign-in sessions: a refresh family per sign-in, its rotating refresh tokens (opaque, stored
+hashed) and its CSRF token (stored hashed, the same for the family's whole life).
+
+Access tokens carry the family id (``sid``) and the digest of its CSRF token (``csrf``), so the
+BFF can check that a request's CSRF token belongs to the session of its access token without a
+lookup."""
 
 import uuid
 from datetime import datetime, timedelta
 
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xshop.platform.security.tokens import JwtCodec, random_token, token_digest
@@ -19,10 +25,24 @@ class SessionIssuer:
     async def open(self, session: AsyncSession, user: UserRecord, now: datetime) -> SessionTokens:
         """Start a new refresh family for ``user``; the caller's transaction commits it."""
         csrf_token = random_token()
-        refresh_token = random_token()
         family = SessionFamily(
             id=str(uuid.uuid4()), user_id=user.id, csrf_hash=token_digest(csrf_token), created_at=now
         )
+        session.add(family)
+        await session.flush()  # the family row must exist before its token references it
+        return self.issue(session, family, user, now, csrf_token)
+
+    def issue(
+        self,
+        session: AsyncSession,
+        family: SessionFamily,
+        user: UserRecord,
+        now: datetime,
+        csrf_token: str | None,
+    ) -> SessionTokens:
+        """The family's next refresh token and a fresh access token. Spent tokens stay stored, so
+        presenting one again is recognised as reuse."""
+        refresh_token = random_token()
         refresh = RefreshToken(
             id=str(uuid.uuid4()),
             family_id=family.id,
@@ -30,11 +50,15 @@ class SessionIssuer:
             created_at=now,
             expires_at=now + self.refresh_ttl,
         )
-        session.add(family)
-        await session.flush()  # the family row must exist before its token references it
         session.add(refresh)
         access_token, access_expires = self.codec.issue_access(
-            user_id=user.id, email=user.email, roles=user.roles, now=now, ttl=self.access_ttl
+            user_id=user.id,
+            email=user.email,
+            roles=user.roles,
+            now=now,
+            ttl=self.access_ttl,
+            session_id=family.id,
+            csrf_digest=family.csrf_hash,
         )
         return SessionTokens(
             access_token=access_token,
@@ -42,4 +66,50 @@ class SessionIssuer:
             refresh_token=refresh_token,
             refresh_token_expires_at=refresh.expires_at,
             csrf_token=csrf_token,
+            session_id=family.id,
         )
+
+
+async def find_refresh(session: AsyncSession, token: str) -> tuple[RefreshToken, SessionFamily] | None:
+    row = (
+        await session.execute(
+            select(RefreshToken, SessionFamily)
+            .join(SessionFamily, SessionFamily.id == RefreshToken.family_id)
+            .where(RefreshToken.token_hash == token_digest(token))
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+async def locked_family(session: AsyncSession, family_id: str) -> SessionFamily | None:
+    return await session.scalar(select(SessionFamily).where(SessionFamily.id == family_id).with_for_update())
+
+
+async def spend(session: AsyncSession, token_id: str, now: datetime) -> bool:
+    """Mark the token used; False when a concurrent refresh spent it first."""
+    result = await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.id == token_id, RefreshToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(result, "rowcount", 0) == 1
+
+
+async def revoke_family(session: AsyncSession, family_id: str, now: datetime) -> None:
+    await session.execute(
+        update(SessionFamily)
+        .where(SessionFamily.id == family_id, SessionFamily.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def revoke_user(session: AsyncSession, user_id: str, now: datetime) -> None:
+    """Every session of the user dies at its next refresh (access tokens live out their minutes)."""
+    await session.execute(
+        update(SessionFamily)
+        .where(SessionFamily.user_id == user_id, SessionFamily.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )

@@ -3,7 +3,8 @@
 from xshop.platform.events.bus import EventBus
 from xshop.platform.service_unit import Connect, ServiceUnit, build_unit
 from xshop.platform.settings import Settings
-from xshop.services.gateway import api
+from xshop.services.gateway import account_routes, admin_routes, api, session_routes
+from xshop.services.gateway.catalog_wiring import install_catalog
 from xshop.services.gateway.clients import AuthClient
 
 
@@ -19,5 +20,8 @@ def build(settings: Settings, bus: EventBus, connect: Connect) -> ServiceUnit:
     auth_http = connect("auth")
     unit.app.state.auth_client = AuthClient(auth_http)
     unit.app.include_router(api.router)
+    for router in (session_routes.router, account_routes.router, admin_routes.router):
+        unit.app.include_router(router)
     unit.on_close.append(auth_http.aclose)
+    install_catalog(unit, settings, connect)
     return unit

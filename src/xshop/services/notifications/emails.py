@@ -6,9 +6,13 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from xshop.contracts.events import EmailVerificationRequested
+from xshop.contracts.events import EmailVerificationRequested, PasswordChanged, PasswordResetRequested
 from xshop.platform.events.envelope import CloudEvent
-from xshop.services.notifications.rendering import render_email_verification
+from xshop.services.notifications.rendering import (
+    render_email_verification,
+    render_password_changed,
+    render_password_reset,
+)
 
 
 class InvalidEvent(Exception):
@@ -44,6 +48,20 @@ def email_verification(event: CloudEvent, company_name: str) -> OutgoingEmail:
     return OutgoingEmail("email-verification", data.email, subject, html, text, data.correlation_id)
 
 
+def password_reset(event: CloudEvent, company_name: str) -> OutgoingEmail:
+    data = _payload(PasswordResetRequested, event)
+    subject, html, text = render_password_reset(data, company_name)
+    return OutgoingEmail("password-reset", data.email, subject, html, text, data.correlation_id)
+
+
+def password_changed(event: CloudEvent, company_name: str) -> OutgoingEmail:
+    data = _payload(PasswordChanged, event)
+    subject, html, text = render_password_changed(data, company_name)
+    return OutgoingEmail("password-changed", data.email, subject, html, text, data.correlation_id)
+
+
 COMPOSERS: dict[str, Composer] = {
     EmailVerificationRequested.event_type: email_verification,
+    PasswordResetRequested.event_type: password_reset,
+    PasswordChanged.event_type: password_changed,
 }

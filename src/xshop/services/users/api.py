@@ -1,14 +1,24 @@
-"""HTTP routes of the users service: parse, call the service layer, shape the response."""
+"""HTTP routes of the users service: parse, call the service layer, shape the response.
+
+Every route is internal: it needs another service's token (``CallingService``); end users reach
+their account through auth, which checks their own token first."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from xshop.platform.errors import not_found
+from xshop.platform.http.principal import calling_service
 from xshop.services.users.schemas import EmailVerification, UserCreate, UserPublic
 from xshop.services.users.service import UsersService
 
-router = APIRouter(prefix="/api/users", tags=["users"])
+INTERNAL = {
+    401: {"description": "`UNAUTHENTICATED` or `INVALID_TOKEN`"},
+    403: {"description": "`FORBIDDEN`: not a service token"},
+}
+router = APIRouter(
+    prefix="/api/users", tags=["users"], dependencies=[Depends(calling_service)], responses=INTERNAL
+)
 
 _ERRORS = {
     400: {"description": "Validation failed (`VALIDATION_FAILED`, field errors in `errors`)"},

@@ -5,7 +5,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from xshop.contracts.events import UserCreated
+from xshop.contracts.events import UserCreated, UserUpdated
 from xshop.platform.clock import utcnow
 from xshop.platform.db import Database
 from xshop.platform.errors import ProblemError, not_found
@@ -15,6 +15,7 @@ from xshop.services.users.models import User
 from xshop.services.users.schemas import UserCreate
 
 DEFAULT_ROLES = ["customer"]
+ADMIN_ROLES = ["customer", "admin"]
 
 
 def email_exists() -> ProblemError:
@@ -28,6 +29,48 @@ class UsersService:
         self.hasher = hasher
 
     async def create_user(self, data: UserCreate) -> User:
+        return await self._insert(data, roles=DEFAULT_ROLES, verified=False)
+
+    async def create_admin(self, data: UserCreate, actor: str = "cli") -> tuple[User, bool]:
+        """An active, verified admin, and whether it was created: an existing account with that
+        email is promoted instead, its password left as it is."""
+        if await self.find_by_email(data.email) is None:
+            try:
+                return await self._insert(data, roles=ADMIN_ROLES, verified=True), True
+            except ProblemError as exc:
+                if exc.code != "EMAIL_EXISTS":
+                    raise
+        return await self.promote_to_admin(data.email, actor), False
+
+    async def promote_to_admin(self, email: str, actor: str = "cli") -> User:
+        async with self.db.transaction() as session:
+            user = await session.scalar(
+                select(User).where(User.email == email.strip().lower()).with_for_update()
+            )
+            if user is None:
+                raise not_found("User")
+            changes = []
+            if "admin" not in user.roles:
+                user.roles = [role for role in ADMIN_ROLES if role in {*user.roles, "admin"}]
+                changes.append("roles")
+            if not user.is_active:
+                user.is_active = True
+                changes.append("isActive")
+            if changes:
+                user.updated_at = utcnow()
+                await self.outbox.add(
+                    session,
+                    UserUpdated(
+                        user_id=user.id,
+                        email=user.email,
+                        changes=changes,
+                        updated_by=actor,
+                        updated_at=user.updated_at,
+                    ),
+                )
+        return user
+
+    async def _insert(self, data: UserCreate, *, roles: list[str], verified: bool) -> User:
         if await self.find_by_email(data.email) is not None:
             raise email_exists()
         password_hash = await self.hasher.hash(data.password)
@@ -39,9 +82,9 @@ class UsersService:
             first_name=data.first_name,
             last_name=data.last_name,
             phone_number=data.phone_number,
-            is_email_verified=False,
+            is_email_verified=verified,
             is_active=True,
-            roles=list(DEFAULT_ROLES),
+            roles=list(roles),
             created_at=now,
             updated_at=now,
             last_login_at=None,

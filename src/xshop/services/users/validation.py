@@ -31,10 +31,14 @@ def clean_email(value: str) -> str:
     return value.lower()
 
 
+def too_long_password() -> PydanticCustomError:
+    return _fail("too_long", f"Password must be at most {BCRYPT_MAX_BYTES} bytes when encoded as UTF-8.")
+
+
 def clean_password(value: str) -> str:
     _length(value, 6, 25, "Password")
     if len(value.encode()) > BCRYPT_MAX_BYTES:
-        raise _fail("too_long", f"Password must be at most {BCRYPT_MAX_BYTES} bytes when encoded as UTF-8.")
+        raise too_long_password()
     if not any(c.isalpha() for c in value):
         raise _fail("missing_letter", "Password must contain at least one letter.")
     if not any(c in "0123456789" for c in value):
