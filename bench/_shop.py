@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 
-SERVICES = ("gateway", "auth", "users", "notifications", "audit", "catalog")
+SERVICES = ("gateway", "auth", "users", "notifications", "audit", "catalog", "orders")
 
 
 def free_port() -> int:

@@ -17,7 +17,7 @@ from tests.infra import require
 from tests.waiting import free_port
 
 XSHOP = str(Path(sys.executable).with_name("xshop"))
-SERVICES = ("gateway", "auth", "users", "notifications", "audit", "catalog", "events")
+SERVICES = ("gateway", "auth", "users", "notifications", "audit", "catalog", "orders", "events")
 
 
 @dataclass
@@ -84,18 +84,22 @@ def shop_env(database: str, vhost: str, ports: dict[str, int], tmp: Path) -> dic
 def distributed(infra, tmp_path_factory) -> Iterator[DistributedShop]:
     database, vhost = infra
     ports = {name: free_port() for name in (*SERVICES, "mail_smtp", "mail_http")}
-    env = shop_env(database, vhost, ports, tmp_path_factory.mktemp("distributed"))
+    directory = tmp_path_factory.mktemp("distributed")
+    env = shop_env(database, vhost, ports, directory)
+    # A file, not a pipe: nobody reads a pipe while the tests run, and services blocked writing to a
+    # full pipe would look like a hung shop.
+    log = (directory / "xshop-up.log").open("w")
     process = subprocess.Popen(
         [XSHOP, "up", "--replicas", "notifications=2", "--ready-timeout", "90"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
     shop = DistributedShop(env, {**ports, "mail": ports["mail_http"]}, database, process)
     deadline = time.monotonic() + 120
     while True:
-        assert process.poll() is None, process.stdout.read() if process.stdout else "xshop up exited"
+        assert process.poll() is None, (directory / "xshop-up.log").read_text()
         try:
             if all(httpx.get(f"{shop.url(s)}/health/ready").status_code == 200 for s in SERVICES):
                 break
@@ -107,3 +111,4 @@ def distributed(infra, tmp_path_factory) -> Iterator[DistributedShop]:
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
+    log.close()

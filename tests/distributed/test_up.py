@@ -125,6 +125,7 @@ def test_ctrl_c_stops_every_process_cleanly(infra, tmp_path):
                 "notifications",
                 "audit",
                 "catalog",
+                "orders",
                 "events",
                 "mail_smtp",
                 "mail_http",

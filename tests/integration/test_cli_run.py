@@ -13,7 +13,7 @@ import pytest
 
 from tests.waiting import free_port
 
-SERVICES = ("gateway", "auth", "users", "notifications", "audit", "catalog")
+SERVICES = ("gateway", "auth", "users", "notifications", "audit", "catalog", "orders")
 XSHOP = Path(sys.executable).with_name("xshop")
 
 

@@ -162,6 +162,62 @@ class InventoryStockUpdated(EventData):
     timestamp: datetime
 
 
+class OrderLineData(EventData):
+    product_id: str
+    sku: str
+    name: str
+    unit_price: Decimal = Field(description="Two decimal places, as a string; the catalog's price.")
+    quantity: int
+    line_total: Decimal
+
+
+class ShippingAddressData(EventData):
+    name: str
+    line1: str
+    line2: str | None = None
+    city: str
+    postal_code: str
+    country: str = Field(description="ISO 3166-1 alpha-2, upper case.")
+    phone: str | None = None
+
+
+class OrderPlaced(EventData):
+    event_type: ClassVar[str] = "order.placed"
+    order_id: str
+    order_number: str
+    customer_id: str
+    customer_email: str
+    customer_name: str
+    lines: list[OrderLineData]
+    currency: str
+    subtotal: Decimal
+    tax: Decimal
+    shipping: Decimal
+    total: Decimal
+    shipping_address: ShippingAddressData
+    placed_at: datetime
+    user_id: str = Field(description="Same as customerId: the audit trail files the event under it.")
+    correlation_id: str
+    timestamp: datetime
+
+
+class OrderStatusChanged(EventData):
+    event_type: ClassVar[str] = "order.status.changed"
+    order_id: str
+    order_number: str
+    customer_id: str
+    customer_email: str
+    customer_name: str
+    old_status: str
+    new_status: str
+    reason: str | None
+    changed_by: str = Field(description="The customer's or the admin's user id.")
+    changed_at: datetime
+    user_id: str = Field(description="Who changed it (= changedBy): the audit trail files it there.")
+    correlation_id: str
+    timestamp: datetime
+
+
 EVENT_MODELS: dict[str, type[EventData]] = {
     model.event_type: model
     for model in (
@@ -178,5 +234,7 @@ EVENT_MODELS: dict[str, type[EventData]] = {
         ProductCreated,
         ProductUpdated,
         InventoryStockUpdated,
+        OrderPlaced,
+        OrderStatusChanged,
     )
 }

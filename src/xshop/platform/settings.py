@@ -1,6 +1,7 @@
 """Process-wide settings, read from ``XSHOP_*`` environment variables (see docs/configuration.md)."""
 
 import secrets
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal, Self
@@ -8,7 +9,7 @@ from typing import Literal, Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SERVICE_NAMES = ("gateway", "auth", "users", "notifications", "audit", "catalog")
+SERVICE_NAMES = ("gateway", "auth", "users", "notifications", "audit", "catalog", "orders")
 
 _PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "xshop", "dev", "development"}
 
@@ -37,6 +38,7 @@ class Settings(BaseSettings):
     notifications_port: int = 3003
     audit_port: int = 3004
     catalog_port: int = 3005
+    orders_port: int = 3006
     events_port: int = 4000
     mail_smtp_port: int = 1025
     mail_http_port: int = 8025
@@ -45,6 +47,9 @@ class Settings(BaseSettings):
     auth_url: str | None = Field(default=None, description="Reach the auth service over HTTP at this URL.")
     catalog_url: str | None = Field(
         default=None, description="Reach the catalog service over HTTP at this URL."
+    )
+    orders_url: str | None = Field(
+        default=None, description="Reach the orders service over HTTP at this URL."
     )
 
     database_url: str | None = Field(
@@ -96,6 +101,14 @@ class Settings(BaseSettings):
     )
     catalog_reservation_ttl_seconds: int = Field(default=900, ge=1, le=86400)
     catalog_reservation_sweep_seconds: float = Field(default=5.0, gt=0)
+    orders_tax_rate: Decimal = Field(
+        default=Decimal("0.00"), ge=0, le=1, description="Tax as a fraction of the subtotal, e.g. 0.20."
+    )
+    orders_shipping_flat: Decimal = Field(default=Decimal("0.00"), ge=0, decimal_places=2)
+    orders_free_shipping_over: Decimal | None = Field(
+        default=None, ge=0, description="Subtotal from which shipping is free; unset: never free."
+    )
+    orders_stock_return_seconds: float = Field(default=10.0, gt=0)
 
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> Self:

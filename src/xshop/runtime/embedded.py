@@ -17,6 +17,7 @@ from xshop.services.auth import app as auth
 from xshop.services.catalog import app as catalog
 from xshop.services.gateway import app as gateway
 from xshop.services.notifications import app as notifications
+from xshop.services.orders import app as orders
 from xshop.services.users import app as users
 
 log = logging.getLogger("xshop.runtime")
@@ -45,6 +46,7 @@ class EmbeddedShop:
             ("notifications", lambda: notifications.build(settings, self.bus)),
             ("audit", lambda: audit.build(settings, self.bus)),
             ("catalog", lambda: catalog.build(settings, self.bus, clock)),
+            ("orders", lambda: orders.build(settings, self.bus, self.connect, clock)),
             ("gateway", lambda: gateway.build(settings, self.bus, self.connect)),
         ]
         for name, build in builders:

@@ -13,6 +13,7 @@ from xshop.services.catalog import app as catalog
 from xshop.services.events_gateway import app as events
 from xshop.services.gateway import app as gateway
 from xshop.services.notifications import app as notifications
+from xshop.services.orders import app as orders
 from xshop.services.users import app as users
 
 Builder = Callable[[Settings, EventBus, Connect], ServiceUnit]
@@ -23,6 +24,7 @@ MIGRATIONS: dict[str, Path] = {
     "notifications": notifications.MIGRATIONS,
     "audit": audit.MIGRATIONS,
     "catalog": catalog.MIGRATIONS,
+    "orders": orders.MIGRATIONS,
     "events": events.MIGRATIONS,
 }
 
@@ -35,6 +37,7 @@ def services(clock: Clock = utcnow) -> dict[str, Builder]:
         "notifications": lambda s, b, c: notifications.build(s, b),
         "audit": lambda s, b, c: audit.build(s, b),
         "catalog": lambda s, b, c: catalog.build(s, b, clock),
+        "orders": lambda s, b, c: orders.build(s, b, c, clock),
         "events": lambda s, b, c: events.build(s, b),
         "gateway": lambda s, b, c: gateway.build(s, b, c),
     }

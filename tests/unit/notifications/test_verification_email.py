@@ -152,6 +152,8 @@ async def test_the_queue_binds_exactly_the_events_that_send_email(notifications)
         "auth.email.verification.requested",
         "auth.password.reset.requested",
         "auth.password.changed",
+        "order.placed",
+        "order.status.changed",
     }
 
 

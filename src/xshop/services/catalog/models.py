@@ -85,6 +85,8 @@ class Reservation(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Set when the units of a confirmed (sold) reservation went back on hand: its order was cancelled.
+    returned_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     lines: Mapped[list["ReservationLine"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ReservationLine.product_id"
     )

@@ -50,4 +50,7 @@ class ReservationPublic(CamelModel):
     created_at: datetime
     expires_at: datetime
     updated_at: datetime
+    returned_at: datetime | None = Field(
+        default=None, description="When a confirmed reservation's units were put back on hand (cancel)."
+    )
     lines: list[ReservedLine]

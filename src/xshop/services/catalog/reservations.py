@@ -147,6 +147,18 @@ class ReservationService:
             )
         return await self.get(reservation_id)
 
+    async def cancel(self, reservation_id: str) -> Reservation:
+        """Gives the units back, whatever became of them: a held reservation is released, a confirmed
+        one's sold units go back on hand (once). Idempotent, so a caller may retry it freely."""
+        now = self.clock()
+        async with self.db.transaction() as session:
+            status = await _locked_status(session, reservation_id)
+            if status == HELD:
+                await _finish(session, [reservation_id], ReservationStatus.RELEASED, now)
+            elif status == ReservationStatus.CONFIRMED:
+                await _restock(session, reservation_id, now)
+        return await self.get(reservation_id)
+
     async def expire_due(self) -> int:
         """Releases held reservations whose time is up; returns how many."""
         now = self.clock()
@@ -243,6 +255,29 @@ async def _finish(
             .execution_options(synchronize_session=False)
         )
     return len(held)
+
+
+async def _restock(session: AsyncSession, reservation_id: str, now: datetime) -> None:
+    marked = await session.execute(
+        update(Reservation)
+        .where(Reservation.id == reservation_id, Reservation.returned_at.is_(None))
+        .values(returned_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if _rowcount(marked) != 1:
+        return  # returned already
+    lines = await session.execute(
+        select(ReservationLine.product_id, ReservationLine.quantity)
+        .where(ReservationLine.reservation_id == reservation_id)
+        .order_by(ReservationLine.product_id)
+    )
+    for product_id, quantity in lines:
+        await session.execute(
+            update(Product)
+            .where(Product.id == product_id)
+            .values(on_hand=Product.on_hand + quantity)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _rowcount(result: object) -> int:

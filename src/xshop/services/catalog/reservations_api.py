@@ -1,4 +1,4 @@
-"""Internal routes for the orders service: reserve stock for checkout, confirm, release. Not exposed
+"""Internal routes for the orders service: reserve stock for checkout, confirm, release, cancel. Not exposed
 through the gateway; only another service's token (role `service`) is accepted."""
 
 from fastapi import APIRouter, Depends
@@ -67,3 +67,10 @@ async def confirm_reservation(reservation_id: str, reservations: Reservations) -
 async def release_reservation(reservation_id: str, reservations: Reservations) -> ReservationPublic:
     """The held units become available again. Idempotent; an expired reservation stays expired."""
     return _public(await reservations.release(reservation_id))
+
+
+@router.post("/{reservation_id}/cancel", response_model=ReservationPublic, responses=_NOT_FOUND)
+async def cancel_reservation(reservation_id: str, reservations: Reservations) -> ReservationPublic:
+    """An order was cancelled: held units become available, sold (confirmed) units go back on hand.
+    Idempotent: the units come back once however often it is called."""
+    return _public(await reservations.cancel(reservation_id))

@@ -6,6 +6,7 @@ from xshop.platform.settings import Settings
 from xshop.services.gateway import account_routes, admin_routes, api, session_routes
 from xshop.services.gateway.catalog_wiring import install_catalog
 from xshop.services.gateway.clients import AuthClient
+from xshop.services.gateway.orders_wiring import install_orders
 
 
 def build(settings: Settings, bus: EventBus, connect: Connect) -> ServiceUnit:
@@ -24,4 +25,5 @@ def build(settings: Settings, bus: EventBus, connect: Connect) -> ServiceUnit:
         unit.app.include_router(router)
     unit.on_close.append(auth_http.aclose)
     install_catalog(unit, settings, connect)
+    install_orders(unit, connect)
     return unit

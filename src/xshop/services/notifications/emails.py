@@ -6,8 +6,15 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from xshop.contracts.events import EmailVerificationRequested, PasswordChanged, PasswordResetRequested
+from xshop.contracts.events import (
+    EmailVerificationRequested,
+    OrderPlaced,
+    OrderStatusChanged,
+    PasswordChanged,
+    PasswordResetRequested,
+)
 from xshop.platform.events.envelope import CloudEvent
+from xshop.services.notifications.order_emails import render_order_placed, render_order_status
 from xshop.services.notifications.rendering import (
     render_email_verification,
     render_password_changed,
@@ -60,8 +67,22 @@ def password_changed(event: CloudEvent, company_name: str) -> OutgoingEmail:
     return OutgoingEmail("password-changed", data.email, subject, html, text, data.correlation_id)
 
 
+def order_placed(event: CloudEvent, company_name: str) -> OutgoingEmail:
+    data = _payload(OrderPlaced, event)
+    subject, html, text = render_order_placed(data, company_name)
+    return OutgoingEmail("order-confirmation", data.customer_email, subject, html, text, data.correlation_id)
+
+
+def order_status_changed(event: CloudEvent, company_name: str) -> OutgoingEmail:
+    data = _payload(OrderStatusChanged, event)
+    subject, html, text = render_order_status(data, company_name)
+    return OutgoingEmail("order-status", data.customer_email, subject, html, text, data.correlation_id)
+
+
 COMPOSERS: dict[str, Composer] = {
     EmailVerificationRequested.event_type: email_verification,
     PasswordResetRequested.event_type: password_reset,
     PasswordChanged.event_type: password_changed,
+    OrderPlaced.event_type: order_placed,
+    OrderStatusChanged.event_type: order_status_changed,
 }

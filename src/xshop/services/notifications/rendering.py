@@ -33,7 +33,7 @@ def _environment() -> Environment:
     )
 
 
-def _render(name: str, subject: str, **context: Any) -> RenderedEmail:
+def render(name: str, subject: str, **context: Any) -> RenderedEmail:
     environment = _environment()
     html = environment.get_template(f"{name}.html").render(subject=subject, **context)
     text = environment.get_template(f"{name}.txt").render(subject=subject, **context)
@@ -53,7 +53,7 @@ def _require_web_link(url: str, what: str) -> None:
 
 def render_email_verification(data: EmailVerificationRequested, company_name: str) -> RenderedEmail:
     _require_web_link(data.verification_url, "verification")
-    return _render(
+    return render(
         "email_verification",
         VERIFICATION_SUBJECT,
         company_name=company_name,
@@ -65,7 +65,7 @@ def render_email_verification(data: EmailVerificationRequested, company_name: st
 
 def render_password_reset(data: PasswordResetRequested, company_name: str) -> RenderedEmail:
     _require_web_link(data.reset_url, "reset")
-    return _render(
+    return render(
         "password_reset",
         RESET_SUBJECT,
         company_name=company_name,
@@ -76,7 +76,7 @@ def render_password_reset(data: PasswordResetRequested, company_name: str) -> Re
 
 
 def render_password_changed(data: PasswordChanged, company_name: str) -> RenderedEmail:
-    return _render(
+    return render(
         "password_changed",
         CHANGED_SUBJECT,
         company_name=company_name,

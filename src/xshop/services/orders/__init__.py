@@ -1,0 +1,1 @@
+"""The orders service: carts, checkout, orders and their history."""
