@@ -1,17 +1,14 @@
 """Fixtures of the order tests: a shop on SQLite or on PostgreSQL (``backend``)."""
 
-import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.helpers import ShopDriver, running_shop, shop_settings
-from tests.infra import POSTGRES_URL, require
+from tests.infra import fresh_postgres_database
 
 MakeShop = Callable[..., AbstractAsyncContextManager[ShopDriver]]
 
@@ -23,17 +20,8 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[str | None]:
     if request.param == "sqlite":
         yield None
         return
-    require("PostgreSQL", 5432)
-    name = f"xshop_orders_{uuid.uuid4().hex[:10]}"
-    server = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    try:
-        async with server.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        async with server.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await server.dispose()
+    async with fresh_postgres_database("xshop_orders") as url:
+        yield url
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 tokens for it. Every test here runs on SQLite and on PostgreSQL (``database``); without a reachable
 PostgreSQL the second run is skipped, except in CI where it fails (tests/infra.py)."""
 
-import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -10,11 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.helpers import MovableClock
-from tests.infra import POSTGRES_URL, require
+from tests.infra import fresh_postgres_database
 from tests.unit.catalog.support import CatalogHarness
 from xshop.platform.db import Database
 from xshop.platform.events.inprocess_bus import InProcessBus
@@ -32,17 +29,8 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path}/catalog.sqlite"
         return
-    require("PostgreSQL", 5432)
-    name = f"xshop_catalog_{uuid.uuid4().hex[:10]}"
-    server = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    try:
-        async with server.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        async with server.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await server.dispose()
+    async with fresh_postgres_database("xshop_catalog") as url:
+        yield url
 
 
 @pytest.fixture
