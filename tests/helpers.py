@@ -3,11 +3,13 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from tests.credentials import bearer
 from tests.waiting import eventually, free_port
 from xshop.platform.clock import Clock, utcnow
 from xshop.platform.security.tokens import JwtCodec
@@ -48,14 +50,7 @@ class ShopDriver:
         return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
 
     def token(self, roles: list[str], user_id: str = "operator") -> dict[str, str]:
-        token, _ = self._codec.issue_access(
-            user_id=user_id,
-            email=f"{user_id}@example.com",
-            roles=roles,
-            now=utcnow(),
-            ttl=timedelta(minutes=5),
-        )
-        return {"Authorization": f"Bearer {token}"}
+        return bearer(self._codec, roles, user_id)
 
     async def register(self, email: str, **fields: Any) -> httpx.Response:
         body = {"firstName": "John", "lastName": "Doe", "email": email, "password": PASSWORD} | fields
@@ -121,3 +116,14 @@ async def running_shop(settings: Settings, clock: Clock = utcnow) -> AsyncIterat
     finally:
         await driver.aclose()
         await shop.stop()
+
+
+def set_cookies(response: httpx.Response) -> dict[str, SimpleCookie]:
+    """The cookies a response sets, with their attributes (HttpOnly, SameSite, Max-Age …)."""
+    jar: dict[str, SimpleCookie] = {}
+    for header in response.headers.get_list("set-cookie"):
+        cookie: SimpleCookie = SimpleCookie()
+        cookie.load(header)
+        for name in cookie:
+            jar[name] = cookie[name]  # type: ignore[assignment]
+    return jar

@@ -4,25 +4,14 @@ import asyncio
 import re
 import sqlite3
 import uuid
-from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.helpers import PASSWORD, ShopDriver
+from tests.helpers import PASSWORD, ShopDriver, set_cookies
 from tests.waiting import free_port
 
 REGISTRATION_EVENTS = {"user.created", "auth.user.registered", "auth.email.verification.requested"}
-
-
-def _cookies(response) -> dict[str, SimpleCookie]:
-    jar = {}
-    for header in response.headers.get_list("set-cookie"):
-        cookie = SimpleCookie()
-        cookie.load(header)
-        for name in cookie:
-            jar[name] = cookie[name]
-    return jar
 
 
 def _stored_hash(shop: ShopDriver, email: str) -> str:
@@ -62,7 +51,7 @@ async def test_happy_path_registers_stores_hash_publishes_mails_audits_and_verif
         assert user["isEmailVerified"] is False and user["isActive"] is True and user["roles"] == ["customer"]
         assert "password" not in response.text and "session" not in body
 
-        cookies = _cookies(response)
+        cookies = set_cookies(response)
         assert set(cookies) == {"jwt", "refreshToken", "csrfToken"}
         assert cookies["jwt"]["httponly"] and cookies["refreshToken"]["httponly"]
         assert not cookies["csrfToken"]["httponly"]

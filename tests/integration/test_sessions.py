@@ -4,11 +4,10 @@ tokens against auth (acceptance 1), refresh rotation and reuse detection (accept
 import asyncio
 import json
 import sqlite3
-from http.cookies import SimpleCookie
 
 import pytest
 
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, set_cookies
 from tests.integration.accounts import (
     Browser,
     api_login,
@@ -21,16 +20,6 @@ from tests.integration.accounts import (
 
 VERIFY = "/bff/auth/email/verify"
 VERIFY_SUBJECT = "Verify your email address"
-
-
-def set_cookies(response) -> dict[str, SimpleCookie]:
-    jar = {}
-    for header in response.headers.get_list("set-cookie"):
-        cookie = SimpleCookie()
-        cookie.load(header)
-        for name in cookie:
-            jar[name] = cookie[name]
-    return jar
 
 
 async def test_full_cycle_through_the_bff_with_cookies_and_csrf(shop):

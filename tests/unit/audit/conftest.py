@@ -1,12 +1,12 @@
 """A started audit service on real SQLite with the in-process bus, and admin/customer tokens for it."""
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.credentials import bearer
 from tests.unit.audit.support import AuditHarness
 from xshop.platform.db import Database
 from xshop.platform.events.inprocess_bus import InProcessBus
@@ -16,14 +16,7 @@ from xshop.services.audit.app import build
 
 
 def _bearer(codec: JwtCodec, roles: list[str]) -> dict[str, str]:
-    token, _ = codec.issue_access(
-        user_id=f"{roles[0]}-1",
-        email=f"{roles[0]}@example.com",
-        roles=roles,
-        now=datetime.now(UTC),
-        ttl=timedelta(minutes=5),
-    )
-    return {"Authorization": f"Bearer {token}"}
+    return bearer(codec, roles, f"{roles[0]}-1")
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 """The harness the catalog unit tests drive: HTTP clients, tokens, the clock, and shortcuts."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import httpx
 
+from tests.credentials import bearer
 from tests.helpers import MovableClock
 from xshop.platform.clock import utcnow
 from xshop.platform.security.tokens import JwtCodec
@@ -29,14 +29,7 @@ class CatalogHarness:
         return self.units[0].app.state.reservations
 
     def token(self, roles: list[str], user_id: str = "admin-1") -> dict[str, str]:
-        token, _ = self.codec.issue_access(
-            user_id=user_id,
-            email=f"{user_id}@example.com",
-            roles=roles,
-            now=utcnow(),
-            ttl=timedelta(minutes=5),
-        )
-        return {"Authorization": f"Bearer {token}"}
+        return bearer(self.codec, roles, user_id)
 
     @property
     def admin(self) -> dict[str, str]:

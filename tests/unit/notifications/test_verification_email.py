@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.credentials import bearer
 from tests.waiting import eventually
 from xshop.contracts.events import EmailVerificationRequested
 from xshop.platform.clock import utcnow
@@ -50,14 +51,7 @@ class Notifications:
         codec = JwtCodec(
             self.settings.resolved_jwt_secret(), self.settings.jwt_issuer, self.settings.jwt_audience
         )
-        token, _ = codec.issue_access(
-            user_id="u-1",
-            email="someone@example.com",
-            roles=list(roles),
-            now=utcnow(),
-            ttl=timedelta(minutes=5),
-        )
-        return {"Authorization": f"Bearer {token}"}
+        return bearer(codec, list(roles), "u-1")
 
     async def logs(self, **params: Any) -> list[dict[str, Any]]:
         response = await self.api.get(

@@ -3,18 +3,14 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
-from pydantic.alias_generators import to_camel
+from pydantic import Field, StrictBool, StrictStr
 
 from xshop.platform.pagination import Page
+from xshop.platform.schemas import CamelModel
 
 # Opaque tokens are 43 characters; the bound only keeps junk cheap. Long enough that a JWT presented
 # in their place gets the token's own answer (401), not a validation error.
 TokenText = Annotated[StrictStr, Field(min_length=1, max_length=2048)]
-
-
-class CamelModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
 class RegisterRequest(CamelModel):

@@ -6,19 +6,16 @@ from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
-    PlainSerializer,
     StrictBool,
     StrictInt,
     StrictStr,
     field_validator,
     model_validator,
 )
-from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from xshop.platform.schemas import CamelModel, Money, RequestModel
 from xshop.services.catalog import validation
 from xshop.services.catalog.models import Product
 from xshop.services.catalog.stock import StockStatus
@@ -26,21 +23,6 @@ from xshop.services.catalog.stock import StockStatus
 MAX_QUANTITY = 1_000_000_000
 
 
-class CamelModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class RequestModel(CamelModel):
-    """Unknown fields are refused: a misspelt field must not be silently ignored."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-Money = Annotated[Decimal, PlainSerializer(_money, return_type=str, when_used="json")]
 PriceIn = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(validation.clean_price)]
 Quantity = Annotated[StrictInt, Field(ge=0, le=MAX_QUANTITY)]
 Sku = Annotated[StrictStr, AfterValidator(validation.clean_sku)]

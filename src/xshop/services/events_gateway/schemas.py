@@ -3,12 +3,9 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
-from pydantic.alias_generators import to_camel
+from pydantic import Field, StrictStr
 
-
-class CamelModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+from xshop.platform.schemas import CamelModel
 
 
 class PublishRequest(CamelModel):

@@ -2,12 +2,9 @@
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr
-from pydantic.alias_generators import to_camel
+from pydantic import StrictBool, StrictStr
 
-
-class CamelModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+from xshop.platform.schemas import CamelModel
 
 
 class RegisterBody(CamelModel):

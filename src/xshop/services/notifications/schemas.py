@@ -2,14 +2,8 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
-
+from xshop.platform.schemas import CamelModel
 from xshop.services.notifications.models import EmailLog, EmailStatus
-
-
-class CamelModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
 class EmailAttemptPublic(CamelModel):

@@ -2,21 +2,18 @@
 
 import re
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     ConfigDict,
     Field,
-    PlainSerializer,
     StrictInt,
     StrictStr,
 )
-from pydantic.alias_generators import to_camel
 
+from xshop.platform.schemas import CamelModel, Money, RequestModel
 from xshop.services.orders.models import Order
 
 MAX_LINE_QUANTITY = 1000
@@ -31,19 +28,6 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class CamelModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class RequestModel(CamelModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-Money = Annotated[Decimal, PlainSerializer(_money, return_type=str, when_used="json")]
 ProductId = Annotated[StrictStr, Field(min_length=1, max_length=64)]
 LineQuantity = Annotated[StrictInt, Field(ge=1, le=MAX_LINE_QUANTITY)]
 

@@ -4,17 +4,13 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
-from pydantic.alias_generators import to_camel
 
+from xshop.platform.schemas import CamelModel
 from xshop.platform.security.passwords import BCRYPT_MAX_BYTES
 from xshop.services.users import validation
 
 ROLES = ("customer", "admin")
 Role = Literal["customer", "admin"]
-
-
-class CamelModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
 class UserCreate(CamelModel):
