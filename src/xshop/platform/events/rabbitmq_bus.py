@@ -79,7 +79,9 @@ class RabbitMqBus:
         for subscription in self._subscriptions.values():
             channel = await self._connection.channel(publisher_confirms=True)
             await channel.set_qos(prefetch_count=self.prefetch)
-            queue = await channel.get_queue(subscription.queue, ensure=False)
+            # declare_queue, not get_queue: only declared queues (and their consumers) are restored
+            # by the robust channel after the broker comes back.
+            queue = await channel.declare_queue(subscription.queue, durable=True)
             tag = await queue.consume(self._consumer(subscription, channel))
             self._consumers.append((queue, tag))
 

@@ -22,9 +22,8 @@ def build(settings: Settings, bus: EventBus) -> ServiceUnit:
         description="The audit trail: every event recorded once, secrets redacted, searchable by admins.",
         migrations=MIGRATIONS,
     )
-    assert unit.db is not None
-    audit = AuditService(unit.db)
+    audit = AuditService(unit.database)
     unit.app.state.audit = audit
     unit.app.include_router(api.router)
-    unit.consume(QUEUE, ("#",), exactly_once(unit.db, Inbox(models.inbox, "audit"), audit.record))
+    unit.consume(QUEUE, ("#",), exactly_once(unit.database, Inbox(models.inbox, "audit"), audit.record))
     return unit
