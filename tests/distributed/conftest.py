@@ -70,9 +70,11 @@ def shop_env(database: str, vhost: str, ports: dict[str, int], tmp: Path) -> dic
         "XSHOP_BCRYPT_ROUNDS": "4",
         "XSHOP_JWT_SECRET": "distributed-test-secret-" + "x" * 30,
         "XSHOP_EVENTS_API_KEY": "k" * 40,
-        "XSHOP_EVENT_RETRY_BASE_SECONDS": "0.2",
-        "XSHOP_EVENT_RETRY_MAX_SECONDS": "0.5",
-        "XSHOP_EVENT_MAX_ATTEMPTS": "3",
+        # Retries must outlast the notifications' 45 s send claim, which an interrupted delivery
+        # (broker outage) leaves behind: 0.5 s doubling to 16 s over 8 attempts spans ~64 s.
+        "XSHOP_EVENT_RETRY_BASE_SECONDS": "0.5",
+        "XSHOP_EVENT_RETRY_MAX_SECONDS": "16",
+        "XSHOP_EVENT_MAX_ATTEMPTS": "8",
         "XSHOP_RELAY_POLL_SECONDS": "0.1",
         "XSHOP_LOG_LEVEL": "WARNING",
         "XSHOP_PUBLIC_URL": f"http://127.0.0.1:{ports.get('gateway', 3100)}",
