@@ -82,7 +82,7 @@ def shop_env(database: str, vhost: str, ports: dict[str, int], tmp: Path) -> dic
     return env
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def distributed(infra, tmp_path_factory) -> Iterator[DistributedShop]:
     database, vhost = infra
     ports = {name: free_port() for name in (*SERVICES, "mail_smtp", "mail_http")}

@@ -63,7 +63,8 @@ class Database:
             Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
         options: dict[str, Any] = {"echo": echo}
         if not self.is_sqlite:
-            options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            # Small pools: many service processes (and replicas) share one server's connection limit.
+            options.update(pool_size=5, max_overflow=5, pool_pre_ping=True)
             if self.schema:
                 options["connect_args"] = {"server_settings": {"search_path": self.schema}}
         self.engine = create_async_engine(self.url, **options)
