@@ -9,16 +9,19 @@ import httpx
 from xshop.platform.clock import Clock, utcnow
 from xshop.platform.db import Database
 from xshop.platform.events.inprocess_bus import InProcessBus
+from xshop.platform.http.upstreams import Upstreams
 from xshop.platform.mail.catcher import MailCatcher
-from xshop.platform.service_unit import ServiceUnit
+from xshop.platform.service_unit import Connect, ServiceUnit
 from xshop.platform.settings import Settings
 from xshop.services.audit import app as audit
 from xshop.services.auth import app as auth
 from xshop.services.catalog import app as catalog
+from xshop.services.events_gateway import app as events
 from xshop.services.gateway import app as gateway
 from xshop.services.notifications import app as notifications
 from xshop.services.orders import app as orders
 from xshop.services.users import app as users
+from xshop.web import app as web
 
 log = logging.getLogger("xshop.runtime")
 
@@ -40,25 +43,33 @@ class EmbeddedShop:
         self.bus = inprocess_bus(settings)
         self.mail = MailCatcher() if settings.smtp_url is None else None
         self.units: dict[str, ServiceUnit] = {}
+        self.upstreams: dict[str, Upstreams] = {}
         builders: list[tuple[str, Callable[[], ServiceUnit]]] = [
             ("users", lambda: users.build(settings, self.bus)),
-            ("auth", lambda: auth.build(settings, self.bus, self.connect, clock)),
+            ("auth", lambda: auth.build(settings, self.bus, self._connect_from("auth"), clock)),
             ("notifications", lambda: notifications.build(settings, self.bus)),
             ("audit", lambda: audit.build(settings, self.bus)),
             ("catalog", lambda: catalog.build(settings, self.bus, clock)),
-            ("orders", lambda: orders.build(settings, self.bus, self.connect, clock)),
-            ("gateway", lambda: gateway.build(settings, self.bus, self.connect)),
+            ("orders", lambda: orders.build(settings, self.bus, self._connect_from("orders"), clock)),
+            ("events", lambda: events.build(settings, self.bus)),
+            ("gateway", lambda: gateway.build(settings, self.bus, self._connect_from("gateway"))),
+            ("web", lambda: web.build(settings, self.bus, self._connect_from("web"))),
         ]
         for name, build in builders:
             self.units[name] = build()
+        for caller, upstreams in self.upstreams.items():
+            upstreams.report_to(self.units[caller].metrics)
 
-    def connect(self, service: str) -> httpx.AsyncClient:
-        timeout = httpx.Timeout(self.settings.service_timeout_seconds)
+    def _connect_from(self, caller: str) -> Connect:
+        """``caller``'s way to other services: one circuit breaker per service it calls."""
+        upstreams = self.upstreams[caller] = Upstreams(self.settings, self._locate)
+        return upstreams.connect
+
+    def _locate(self, service: str) -> tuple[str, httpx.AsyncBaseTransport]:
         url = self.settings.url_override_of(service)
         if url:
-            return httpx.AsyncClient(base_url=url, timeout=timeout)
-        transport = httpx.ASGITransport(app=self.units[service].app)
-        return httpx.AsyncClient(transport=transport, base_url=f"http://{service}", timeout=timeout)
+            return url, httpx.AsyncHTTPTransport()
+        return f"http://{service}", httpx.ASGITransport(app=self.units[service].app)
 
     async def start(self) -> None:
         """Migrate every database, start the mail catcher, the bus consumers, the outbox relays and the

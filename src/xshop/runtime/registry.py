@@ -15,6 +15,7 @@ from xshop.services.gateway import app as gateway
 from xshop.services.notifications import app as notifications
 from xshop.services.orders import app as orders
 from xshop.services.users import app as users
+from xshop.web import app as web
 
 Builder = Callable[[Settings, EventBus, Connect], ServiceUnit]
 
@@ -40,4 +41,5 @@ def services(clock: Clock = utcnow) -> dict[str, Builder]:
         "orders": lambda s, b, c: orders.build(s, b, c, clock),
         "events": lambda s, b, c: events.build(s, b),
         "gateway": lambda s, b, c: gateway.build(s, b, c),
+        "web": lambda s, b, c: web.build(s, b, c),
     }

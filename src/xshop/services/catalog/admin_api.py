@@ -31,9 +31,13 @@ async def admin_browse_products(
     query: Browse,
     page: PageQuery,
     include_inactive: Annotated[bool, Query(alias="includeInactive")] = False,
+    low_stock: Annotated[
+        bool, Query(alias="lowStock", description="`true`: only products at or under their threshold")
+    ] = False,
 ) -> Response:
     """The browse search with stock details; `includeInactive=true` adds deactivated products."""
-    products, total = await catalog.browse(replace(query, include_inactive=include_inactive), page)
+    wanted = replace(query, include_inactive=include_inactive, low_stock=low_stock)
+    products, total = await catalog.browse(wanted, page)
     result = Page[ProductAdmin].of([ProductAdmin.of(p) for p in products], page, total)
     return tagged_json(
         request, result.model_dump_json(by_alias=True).encode(), cache_control=PRIVATE_NO_CACHE

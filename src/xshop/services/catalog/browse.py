@@ -17,11 +17,13 @@ class Sort(StrEnum):
     PRICE_DESC = "price_desc"
     NAME = "name"
     NEWEST = "newest"
+    STOCK_ASC = "stock_asc"
 
 
 @dataclass(frozen=True)
 class BrowseQuery:
-    """A validated search. ``q`` is already case-folded; ``in_stock=False`` asks for sold-out items."""
+    """A validated search. ``q`` is already case-folded; ``in_stock=False`` asks for sold-out items;
+    ``low_stock`` (admins only) for items at or under their threshold, sold-out ones included."""
 
     q: str | None = None
     category: str | None = None
@@ -31,6 +33,7 @@ class BrowseQuery:
     in_stock: bool | None = None
     sort: Sort = Sort.RELEVANCE
     include_inactive: bool = False
+    low_stock: bool = False
 
 
 def browse_statement(query: BrowseQuery) -> Select[tuple[Product]]:
@@ -63,6 +66,8 @@ def _conditions(query: BrowseQuery) -> list[ColumnElement[bool]]:
         conditions.append(available > 0)
     elif query.in_stock is False:
         conditions.append(available <= 0)
+    if query.low_stock:
+        conditions.append(available <= Product.low_stock_threshold)
     return conditions
 
 
@@ -76,6 +81,8 @@ def _order(query: BrowseQuery) -> list[Any]:
             return [Product.name_folded.asc()]
         case Sort.NEWEST:
             return [Product.created_at.desc()]
+        case Sort.STOCK_ASC:
+            return [(Product.on_hand - Product.reserved).asc(), Product.name_folded.asc()]
         case Sort.RELEVANCE if query.q:
             # A match in the name ranks above a match in the description only.
             return [case((_name_hit(query.q), 0), else_=1), Product.name_folded.asc()]

@@ -1,4 +1,6 @@
-"""HTTP routes of the events gateway. Everything but the AsyncAPI document needs the API key."""
+"""HTTP routes of the events gateway. Publishing needs the API key; the dead-letter routes take the
+API key (operators' scripts) or an admin's access token (the back office, through the BFF, so the BFF
+never holds the key)."""
 
 import secrets
 from typing import Annotated, Any
@@ -7,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from sqlalchemy.exc import IntegrityError
 
 from xshop.platform.errors import ProblemError
+from xshop.platform.http.principal import access_token_of, current_admin, current_principal
 from xshop.services.events_gateway.asyncapi import asyncapi_document
 from xshop.services.events_gateway.schemas import DeadLetterPublic, Published, PublishRequest, Replayed
 from xshop.services.events_gateway.service import EventsGateway
@@ -29,8 +32,20 @@ def _api_key(request: Request, x_api_key: Annotated[str | None, Header()] = None
         raise ProblemError(401, "INVALID_API_KEY", "A valid X-API-Key header is required.")
 
 
+async def _operator(request: Request, x_api_key: Annotated[str | None, Header()] = None) -> None:
+    if x_api_key is not None or not access_token_of(request):
+        _api_key(request, x_api_key)
+        return
+    await current_admin(await current_principal(request))
+
+
 Gateway = Annotated[EventsGateway, Depends(_gateway)]
 ApiKey = Depends(_api_key)
+Operator = Depends(_operator)
+_OPERATOR_ERRORS = {
+    401: {"description": "`INVALID_API_KEY`, or `INVALID_TOKEN` for a bad access token"},
+    403: {"description": "`FORBIDDEN` (the token lacks the admin role) or `PUBLISHING_DISABLED`"},
+}
 
 
 @router.post(
@@ -54,7 +69,7 @@ async def publish(body: PublishRequest, events: Gateway) -> Published:
 
 
 @router.get(
-    "/api/v1/dlq", response_model=list[DeadLetterPublic], dependencies=[ApiKey], responses=_KEY_ERRORS
+    "/api/v1/dlq", response_model=list[DeadLetterPublic], dependencies=[Operator], responses=_OPERATOR_ERRORS
 )
 async def list_dead_letters(events: Gateway) -> list[DeadLetterPublic]:
     return [
@@ -73,8 +88,8 @@ async def list_dead_letters(events: Gateway) -> list[DeadLetterPublic]:
 @router.post(
     "/api/v1/dlq/{queue}/replay",
     response_model=Replayed,
-    dependencies=[ApiKey],
-    responses={**_KEY_ERRORS, 404: {"description": "`NOT_FOUND`: no such queue"}},
+    dependencies=[Operator],
+    responses={**_OPERATOR_ERRORS, 404: {"description": "`NOT_FOUND`: no such queue"}},
 )
 async def replay_dead_letters(queue: str, events: Gateway) -> Replayed:
     return Replayed(queue=queue, replayed=await events.replay(queue))

@@ -4,6 +4,7 @@ from xshop.platform.events.bus import EventBus
 from xshop.platform.service_unit import Connect, ServiceUnit, build_unit
 from xshop.platform.settings import Settings
 from xshop.services.gateway import account_routes, admin_routes, api, session_routes
+from xshop.services.gateway.backoffice_wiring import install_backoffice
 from xshop.services.gateway.catalog_wiring import install_catalog
 from xshop.services.gateway.clients import AuthClient
 from xshop.services.gateway.orders_wiring import install_orders
@@ -26,4 +27,5 @@ def build(settings: Settings, bus: EventBus, connect: Connect) -> ServiceUnit:
     unit.on_close.append(auth_http.aclose)
     install_catalog(unit, settings, connect)
     install_orders(unit, connect)
+    install_backoffice(unit, connect)
     return unit

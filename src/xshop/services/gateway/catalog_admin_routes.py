@@ -23,7 +23,10 @@ from xshop.services.gateway.csrf import require_csrf
 router = APIRouter(prefix="/bff/admin/products", tags=["catalog admin"])
 ADMIN_WRITE = [Depends(current_admin), Depends(require_csrf)]
 
-ADMIN_PARAMETERS = BROWSE_PARAMETERS | {"includeInactive": "`true` adds deactivated products"}
+ADMIN_PARAMETERS = BROWSE_PARAMETERS | {
+    "includeInactive": "`true` adds deactivated products",
+    "lowStock": "`true`: only products at or under their low-stock threshold (sold-out ones included)",
+}
 _AUTH = {
     401: {"description": "`UNAUTHENTICATED` or `INVALID_TOKEN`"},
     403: {"description": "`FORBIDDEN` (not an admin) or `CSRF_FAILED`"},

@@ -20,7 +20,7 @@ BROWSE_PARAMETERS = {
     "maxPrice": "Highest price, inclusive",
     "inStock": "`true`: only available products; `false`: only sold-out ones",
     "sort": "`relevance` (default: name matches first, then by name), `price_asc`, `price_desc`, "
-    "`name`, `newest`",
+    "`name`, `newest`, `stock_asc` (fewest available first)",
     "page": "1-based page number (at most 1000000)",
     "pageSize": "Items per page, 1-100 (default 20)",
 }
