@@ -6,13 +6,14 @@ from collections.abc import Callable
 
 import aio_pika
 import pytest
+from sqlalchemy import select
 
 from tests.infra import RABBITMQ_URL, require
 from tests.waiting import eventually
 from xshop.platform.db import Database
 from xshop.platform.events.bus import EventBus, Subscription
 from xshop.platform.events.envelope import CloudEvent
-from xshop.platform.events.inprocess_bus import InProcessBus
+from xshop.platform.events.inprocess_bus import InProcessBus, bindings_table, messages_table
 from xshop.platform.events.rabbitmq_bus import RabbitMqBus
 
 
@@ -147,3 +148,133 @@ async def test_ping_reflects_the_connection(bus_factory):
     bus = bus_factory()
     await bus.start()
     assert await bus.ping() is True
+
+
+def recording(into: list[int]):
+    async def handle(e: CloudEvent) -> None:
+        into.append(e.data["n"])
+
+    return handle
+
+
+async def test_broadcast_subscribers_each_receive_every_event_and_durable_queues_still_share(bus_factory):
+    bus = bus_factory()
+    cache, first, second = bus_factory.queue("cache"), [], []
+    durable: list[int] = []
+    bus.subscribe(Subscription(cache, ("product.*",), recording(first), broadcast=True))
+    bus.subscribe(Subscription(cache, ("product.*",), recording(second), broadcast=True))
+    bus.subscribe(Subscription(bus_factory.queue("durable"), ("product.*",), recording(durable)))
+    await bus.start()
+    await bus.publish([event("product.updated", n) for n in range(5)] + [event("order.placed", 9)])
+    await eventually(lambda: len(first) == len(second) == len(durable) == 5, what="every delivery")
+    assert first == second == [0, 1, 2, 3, 4]
+    assert sorted(durable) == [0, 1, 2, 3, 4]
+    assert cache not in await bus.queues(), "broadcast queues have no dead letters to list"
+
+
+async def test_a_failing_broadcast_handler_is_neither_retried_nor_dead_lettered(bus_factory):
+    bus = bus_factory(attempts=3)
+    cache = bus_factory.queue("cache")
+    calls: Counter[int] = Counter()
+
+    async def handle(e: CloudEvent) -> None:
+        calls[e.data["n"]] += 1
+        if e.data["n"] == 0:
+            raise RuntimeError("cache is broken")
+
+    bus.subscribe(Subscription(cache, ("x.#",), handle, broadcast=True))
+    await bus.start()
+    await bus.publish([event("x.y", 0), event("x.y", 1)])
+    await eventually(lambda: calls[1] == 1, what="the event after the failure")
+    await bus.publish([event("x.y", 2)])
+    await eventually(lambda: calls[2] == 1, what="a later event")
+    assert calls[0] == 1
+    assert cache not in await bus.queues()
+    assert await bus.dead_letters(cache) == []
+
+
+async def test_each_replica_gets_every_broadcast_while_replicas_share_a_durable_queue(bus_factory, request):
+    if "inprocess" in request.node.callspec.id:
+        pytest.skip("the embedded bus serves one process: there are no replicas to share a queue")
+    cache, orders = bus_factory.queue("cache"), bus_factory.queue("orders")
+    seen: dict[str, list[int]] = {}
+    for replica in ("a", "b"):
+        bus = bus_factory()
+        seen[f"cache-{replica}"], seen[f"orders-{replica}"] = [], []
+        bus.subscribe(
+            Subscription(cache, ("product.*",), recording(seen[f"cache-{replica}"]), broadcast=True)
+        )
+        bus.subscribe(Subscription(orders, ("product.*",), recording(seen[f"orders-{replica}"])))
+        await bus.start()
+    publisher = bus_factory()
+    await publisher.start()
+    await publisher.publish([event("product.updated", n) for n in range(20)])
+    await eventually(
+        lambda: (
+            len(seen["cache-a"]) == len(seen["cache-b"]) == 20
+            and len(seen["orders-a"]) + len(seen["orders-b"]) == 20
+        ),
+        what="every delivery",
+    )
+    assert seen["cache-a"] == seen["cache-b"] == list(range(20))
+    assert sorted(seen["orders-a"] + seen["orders-b"]) == list(range(20)), "each durable event once"
+
+
+async def durable_backlog(bus: EventBus, queue: str) -> int | None:
+    """Messages waiting in the durable queue ``queue``; None when it does not exist."""
+    if isinstance(bus, InProcessBus):
+        async with bus.db.session() as session:
+            rows = await session.execute(select(messages_table.c.id).where(messages_table.c.queue == queue))
+            bound = await session.execute(select(bindings_table).where(bindings_table.c.queue == queue))
+            messages, bindings = len(rows.all()), len(bound.all())
+        return messages if bindings else None
+    connection = await aio_pika.connect(RABBITMQ_URL)
+    async with connection:
+        channel = await connection.channel()
+        try:
+            declared = await channel.declare_queue(queue, passive=True)
+        except aio_pika.exceptions.ChannelNotFoundEntity:
+            return None
+        return int(declared.declaration_result.message_count or 0)
+
+
+async def test_a_durable_queue_replaced_by_a_broadcast_one_stops_collecting_events(bus_factory):
+    queue = bus_factory.queue("cache")
+
+    async def never(_: CloudEvent) -> None:
+        raise AssertionError("not this consumer")
+
+    old = bus_factory()
+    old.subscribe(Subscription(queue, ("product.*",), never))
+    await old.start()
+    await old.close()
+    publisher = bus_factory()
+    await publisher.start()
+    await publisher.publish([event("product.updated", 1)])
+    assert await durable_backlog(publisher, queue) == 1
+
+    got: list[int] = []
+    new = bus_factory()
+    new.subscribe(Subscription(queue, ("product.*",), recording(got), broadcast=True))
+    await new.start()
+    assert await durable_backlog(new, queue) is None
+    await new.publish([event("product.updated", 2)])
+    await eventually(lambda: got == [2], what="the broadcast delivery")
+    assert await durable_backlog(new, queue) is None
+
+
+async def test_a_durable_queue_an_older_replica_still_consumes_is_kept(bus_factory, request):
+    if "inprocess" in request.node.callspec.id:
+        pytest.skip("the embedded bus serves one process: there are no older replicas")
+    queue = bus_factory.queue("cache")
+    old_seen: list[int] = []
+    old = bus_factory()
+    old.subscribe(Subscription(queue, ("product.*",), recording(old_seen)))
+    await old.start()
+    got: list[int] = []
+    new = bus_factory()
+    new.subscribe(Subscription(queue, ("product.*",), recording(got), broadcast=True))
+    await new.start()
+    await new.publish([event("product.updated", 3)])
+    await eventually(lambda: got == [3] and old_seen == [3], what="both replicas to hear of it")
+    assert await durable_backlog(new, queue) == 0

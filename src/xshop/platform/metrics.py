@@ -31,12 +31,25 @@ class ServiceMetrics:
             registry=self.registry,
         )
         self.outbox_pending = Gauge(
-            "xshop_outbox_pending", "Outbox rows not yet published.", registry=self.registry
+            "xshop_outbox_pending_events",
+            "Outbox rows not yet published (all replicas), as the relay last counted them.",
+            registry=self.registry,
+        )
+        self.outbox_oldest_age = Gauge(
+            "xshop_outbox_oldest_pending_age_seconds",
+            "Age of the oldest unpublished outbox row (0 when none): the relay's lag.",
+            registry=self.registry,
         )
         self.events_handled = Counter(
             "xshop_events_handled_total",
             "Events consumed, by outcome.",
             ["type", "outcome"],
+            registry=self.registry,
+        )
+        self.circuit_state = Gauge(
+            "xshop_circuit_breaker_state",
+            "Circuit to each upstream service: 0 closed, 1 half-open, 2 open.",
+            ["upstream"],
             registry=self.registry,
         )
         self.info = Gauge("xshop_service_info", "Service identity.", list(labels), registry=self.registry)

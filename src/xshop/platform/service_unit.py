@@ -61,8 +61,11 @@ class ServiceUnit:
             raise RuntimeError(f"the {self.name} service has no outbox")
         return self.outbox
 
-    def consume(self, queue: str, bindings: tuple[str, ...], handler: Handler) -> None:
-        """Subscribe ``handler``; it runs with the event's correlation id and is counted in metrics."""
+    def consume(
+        self, queue: str, bindings: tuple[str, ...], handler: Handler, *, broadcast: bool = False
+    ) -> None:
+        """Subscribe ``handler``; it runs with the event's correlation id and is counted in metrics.
+        ``broadcast``: every replica of the service gets every event, best effort (see ``bus``)."""
         counter = self.metrics.events_handled
 
         async def counted(event: CloudEvent) -> None:
@@ -73,7 +76,8 @@ class ServiceUnit:
                 raise
             counter.labels(event.type, "ok").inc()
 
-        self.subscriptions.append(Subscription(queue, bindings, in_event_context(self.name, counted)))
+        handle = in_event_context(self.name, counted)
+        self.subscriptions.append(Subscription(queue, bindings, handle, broadcast=broadcast))
 
     async def close(self) -> None:
         for task in self.background:
@@ -111,6 +115,7 @@ def build_unit(
         readiness=readiness,
         max_body_bytes=settings.max_body_bytes,
         cors_origins=settings.cors_origins if cors else None,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     app.state.jwt = JwtCodec(settings.resolved_jwt_secret(), settings.jwt_issuer, settings.jwt_audience)
     app.state.settings = settings

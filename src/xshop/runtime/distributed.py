@@ -8,11 +8,11 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
 from fastapi import FastAPI
 
 from xshop.platform.db import Database
 from xshop.platform.events.rabbitmq_bus import RabbitMqBus
+from xshop.platform.http.upstreams import Upstreams, over_network
 from xshop.platform.logs import configure_logging
 from xshop.platform.settings import Settings
 from xshop.runtime.lifecycle import NotMigrated, start_units, stop_units
@@ -56,12 +56,9 @@ async def preflight(name: str, settings: Settings) -> None:
 def build_service_app(name: str, settings: Settings) -> FastAPI:
     """One service's app; its lifespan checks migrations and runs consumers, relay and tasks."""
     bus = rabbitmq_bus(settings)
-
-    def connect(service: str) -> httpx.AsyncClient:
-        url = settings.url_override_of(service) or f"http://{settings.host}:{settings.port_of(service)}"
-        return httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(settings.service_timeout_seconds))
-
-    unit = services()[name](settings, bus, connect)
+    upstreams = Upstreams(settings, over_network(settings))
+    unit = services()[name](settings, bus, upstreams.connect)
+    upstreams.report_to(unit.metrics)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -3,6 +3,11 @@
 Semantics are RabbitMQ's: a topic exchange routes each event by its ``type`` to every queue with a
 matching binding (``*`` one word, ``#`` zero or more); each queue delivers at least once, retries a
 failing handler with growing delays and, after the last attempt, moves the event to its dead letters.
+
+A broadcast subscription is the exception: every bus instance (every replica of a service) gets its
+own short-lived queue, so each one receives every matching event while it runs. Nothing is kept for
+an instance that is down, a failing handler is logged and not retried, and there are no dead
+letters: it suits best-effort, idempotent work such as clearing a local cache.
 """
 
 from collections.abc import Awaitable, Callable, Sequence
@@ -21,6 +26,8 @@ class Subscription:
     queue: str
     bindings: tuple[str, ...]
     handler: Handler
+    broadcast: bool = False
+    """One queue per bus instance, deleted with it, instead of the durable queue all replicas share."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,9 @@ class DeadLetter:
 
 class EventBus(Protocol):
     def subscribe(self, subscription: Subscription) -> None:
-        """Declare a queue with its bindings and consume it; call before ``start``."""
+        """Declare a queue with its bindings and consume it; call before ``start``. A durable queue
+        replaced by a broadcast subscription of the same name is deleted on ``start`` unless another
+        process still consumes it, so it does not fill up with events nobody reads."""
 
     async def start(self) -> None: ...
 
@@ -45,7 +54,7 @@ class EventBus(Protocol):
         """Return only once the bus has stored every event (publisher confirms)."""
 
     async def queues(self) -> list[str]:
-        """Every declared queue."""
+        """Every declared durable queue (broadcast queues have no dead letters)."""
 
     async def dead_letters(self, queue: str) -> list[DeadLetter]: ...
 

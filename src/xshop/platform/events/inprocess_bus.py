@@ -2,6 +2,8 @@
 
 Queues live in one SQLite file so events survive a restart exactly as they would in a durable
 RabbitMQ queue: a message stays until its handler succeeds (ack) or it runs out of attempts (dead).
+Broadcast subscriptions live in memory only, one queue per subscription, like RabbitMQ's exclusive
+queues: they vanish with the bus and keep nothing across a restart.
 """
 
 import asyncio
@@ -74,13 +76,18 @@ class InProcessBus:
         self.retry_max = retry_max_seconds
         self.prefetch = prefetch
         self._subscriptions: dict[str, Subscription] = {}
+        self._broadcasts: list[Subscription] = []
+        self._broadcast_queues: list[tuple[Subscription, asyncio.Queue[CloudEvent | None]]] = []
         self._bindings: dict[str, set[str]] = {}
         self._wakeups: dict[str, asyncio.Event] = {}
         self._consumers: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
 
     def subscribe(self, subscription: Subscription) -> None:
-        self._subscriptions[subscription.queue] = subscription
+        if subscription.broadcast:
+            self._broadcasts.append(subscription)
+        else:
+            self._subscriptions[subscription.queue] = subscription
 
     async def declare(self) -> None:
         """Create the bus's tables if this data directory has none yet."""
@@ -95,6 +102,9 @@ class InProcessBus:
                 await session.execute(
                     insert(bindings_table), [{"queue": sub.queue, "pattern": p} for p in sub.bindings]
                 )
+            for queue in {sub.queue for sub in self._broadcasts} - set(self._subscriptions):
+                await session.execute(delete(bindings_table).where(bindings_table.c.queue == queue))
+                await session.execute(delete(messages_table).where(messages_table.c.queue == queue))
             rows = await session.execute(select(bindings_table))
             for queue, pattern in rows:
                 self._bindings.setdefault(queue, set()).add(pattern)
@@ -102,13 +112,22 @@ class InProcessBus:
         for queue in self._subscriptions:
             self._wakeups[queue] = asyncio.Event()
             self._consumers.append(asyncio.create_task(self._consume(queue), name=f"consume:{queue}"))
+        for sub in self._broadcasts:
+            pending: asyncio.Queue[CloudEvent | None] = asyncio.Queue()
+            self._broadcast_queues.append((sub, pending))
+            self._consumers.append(
+                asyncio.create_task(_consume_broadcast(sub, pending), name=f"broadcast:{sub.queue}")
+            )
 
     async def close(self) -> None:
         self._stopping.set()
         for wakeup in self._wakeups.values():
             wakeup.set()
+        for _, pending in self._broadcast_queues:
+            pending.put_nowait(None)
         await asyncio.gather(*self._consumers, return_exceptions=True)
         self._consumers.clear()
+        self._broadcast_queues.clear()
 
     async def publish(self, events: Sequence[CloudEvent]) -> None:
         now = time.time()
@@ -125,13 +144,16 @@ class InProcessBus:
             for queue, patterns in self._bindings.items()
             if any(topic_matches(p, event.type) for p in patterns)
         ]
-        if not rows:
-            return
-        async with self.db.transaction() as session:
-            await session.execute(insert(messages_table).prefix_with("OR IGNORE"), rows)
-        for queue in {row["queue"] for row in rows}:
-            if queue in self._wakeups:
-                self._wakeups[queue].set()
+        if rows:
+            async with self.db.transaction() as session:
+                await session.execute(insert(messages_table).prefix_with("OR IGNORE"), rows)
+            for queue in {row["queue"] for row in rows}:
+                if queue in self._wakeups:
+                    self._wakeups[queue].set()
+        for sub, pending in self._broadcast_queues:
+            for event in events:
+                if any(topic_matches(p, event.type) for p in sub.bindings):
+                    pending.put_nowait(event)
 
     async def queues(self) -> list[str]:
         async with self.db.session() as session:
@@ -258,4 +280,19 @@ class InProcessBus:
         async with self.db.transaction() as session:
             await session.execute(
                 update(messages_table).where(messages_table.c.id == message_id).values(**values)
+            )
+
+
+async def _consume_broadcast(sub: Subscription, pending: asyncio.Queue[CloudEvent | None]) -> None:
+    """Hand each event to the handler once, in order, until ``None`` says the bus is closing."""
+    while (event := await pending.get()) is not None:
+        try:
+            await sub.handler(event)
+        except Exception as exc:  # best effort by contract: logged, never retried
+            log.warning(
+                "event %s (%s) failed on broadcast %s, not retried: %s",
+                event.id,
+                event.type,
+                sub.queue,
+                type(exc).__name__,
             )

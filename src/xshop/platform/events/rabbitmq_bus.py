@@ -7,12 +7,16 @@ Topology per consuming queue ``q`` (all durable):
 - ``q.dlq``: where a message lands after its last attempt, with the error in its headers.
 Messages are persistent, publishes are confirmed, consumers ack manually with a prefetch limit, and
 ``connect_robust`` reconnects and restores the topology and consumers after a broker restart.
+
+A broadcast subscription gets ``<queue>.<random id>`` instead: exclusive and auto-deleted, so the
+broker drops it with this connection, with no retry queues and no dead letters.
 """
 
 import asyncio
 import contextlib
 import logging
 import time
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -54,6 +58,7 @@ class RabbitMqBus:
         self.retry_max = retry_max_seconds
         self.prefetch = prefetch
         self._subscriptions: dict[str, Subscription] = {}
+        self._broadcasts: list[Subscription] = []
         self._connection: AbstractRobustConnection | None = None
         self._channel: AbstractRobustChannel | None = None
         self._exchange: AbstractRobustExchange | None = None
@@ -61,7 +66,10 @@ class RabbitMqBus:
         self._in_flight: set[asyncio.Task[None]] = set()
 
     def subscribe(self, subscription: Subscription) -> None:
-        self._subscriptions[subscription.queue] = subscription
+        if subscription.broadcast:
+            self._broadcasts.append(subscription)
+        else:
+            self._subscriptions[subscription.queue] = subscription
 
     async def connect(self) -> None:
         """Connect and declare the exchange and every subscribed queue, without consuming."""
@@ -82,6 +90,17 @@ class RabbitMqBus:
             # declare_queue, not get_queue: only declared queues (and their consumers) are restored
             # by the robust channel after the broker comes back.
             queue = await channel.declare_queue(subscription.queue, durable=True)
+            tag = await queue.consume(self._consumer(subscription, channel))
+            self._consumers.append((queue, tag))
+        for subscription in self._broadcasts:
+            await self._retire_durable(subscription.queue)
+            channel = await self._connection.channel()
+            await channel.set_qos(prefetch_count=self.prefetch)
+            queue = await channel.declare_queue(
+                f"{subscription.queue}.{uuid.uuid4().hex[:12]}", exclusive=True, auto_delete=True
+            )
+            for pattern in subscription.bindings:
+                await queue.bind(self._require_exchange(), routing_key=pattern)
             tag = await queue.consume(self._consumer(subscription, channel))
             self._consumers.append((queue, tag))
 
@@ -177,9 +196,26 @@ class RabbitMqBus:
 
         return on_message
 
+    async def _retire_durable(self, name: str) -> None:
+        """Delete the durable queue a broadcast subscription replaced, unless a consumer (an older
+        replica) still reads it; the broker refuses that by closing the channel, hence its own."""
+        if name in self._subscriptions:
+            return
+        channel = await self._require_connection().channel()
+        try:
+            await channel.queue_delete(name, if_unused=True)
+        except aio_pika.exceptions.AMQPError as exc:
+            log.info("durable queue %s kept: %s", name, exc)
+        finally:
+            if not channel.is_closed:
+                await channel.close()
+
     async def _deliver(
         self, subscription: Subscription, channel: AbstractRobustChannel, message: AbstractIncomingMessage
     ) -> None:
+        if subscription.broadcast:
+            await self._deliver_once(subscription, message)
+            return
         attempt = int((message.headers or {}).get(ATTEMPT, 1) or 1)  # type: ignore[arg-type]
         event = CloudEvent.model_validate_json(message.body)
         try:
@@ -210,6 +246,20 @@ class RabbitMqBus:
                 target = _retry_queue(subscription.queue, delay)
                 headers = {ATTEMPT: attempt + 1}
             await channel.default_exchange.publish(_message(event, headers), routing_key=target)
+        await message.ack()
+
+    async def _deliver_once(self, subscription: Subscription, message: AbstractIncomingMessage) -> None:
+        event = CloudEvent.model_validate_json(message.body)
+        try:
+            await subscription.handler(event)
+        except Exception as exc:  # best effort by contract: logged, never retried
+            log.warning(
+                "event %s (%s) failed on broadcast %s, not retried: %s",
+                event.id,
+                event.type,
+                subscription.queue,
+                type(exc).__name__,
+            )
         await message.ack()
 
     def _require_connection(self) -> AbstractRobustConnection:

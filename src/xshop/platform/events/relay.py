@@ -1,9 +1,13 @@
-"""The outbox relay: publishes committed outbox rows to the bus and marks them published."""
+"""The outbox relay: publishes committed outbox rows to the bus and marks them published, and reports
+its lag (rows waiting, age of the oldest) as metrics after every pass."""
 
 import asyncio
 import contextlib
 import logging
 
+from sqlalchemy import func, select
+
+from xshop.platform.clock import Clock, utcnow
 from xshop.platform.db import Database
 from xshop.platform.events.bus import EventBus
 from xshop.platform.events.outbox import Outbox
@@ -22,6 +26,7 @@ class OutboxRelay:
         *,
         batch_size: int,
         poll_seconds: float,
+        clock: Clock = utcnow,
     ) -> None:
         self.db = db
         self.outbox = outbox
@@ -29,6 +34,7 @@ class OutboxRelay:
         self.metrics = metrics
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
+        self.clock = clock
         self._wakeup = asyncio.Event()
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -66,16 +72,28 @@ class OutboxRelay:
                 published = await self.relay_once()
             except Exception:  # broker or database down: keep the rows, try again after a pause
                 log.warning("outbox relay failed; retrying", exc_info=True)
-                await self._report_backlog()
                 published = 0
+            await self.report_lag()
             if published == self.batch_size:
                 continue
-            if published:
-                self.metrics.outbox_pending.set(0)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), self.poll_seconds)
 
-    async def _report_backlog(self) -> None:
-        with contextlib.suppress(Exception):
+    async def report_lag(self) -> None:
+        """Counted over the whole table, not this relay's claims: rows other replicas hold are lag too,
+        and every replica's /metrics then tells the same story."""
+        table = self.outbox.table
+        try:
             async with self.db.session() as session:
-                self.metrics.outbox_pending.set(await self.outbox.pending(session))
+                pending, oldest = (
+                    await session.execute(
+                        select(func.count(), func.min(table.c.created_at)).where(
+                            table.c.published_at.is_(None)
+                        )
+                    )
+                ).one()
+        except Exception:  # database down: the pass itself failed and logged it; keep the last values
+            return
+        self.metrics.outbox_pending.set(pending)
+        age = (self.clock() - oldest).total_seconds() if oldest is not None else 0.0
+        self.metrics.outbox_oldest_age.set(max(age, 0.0))

@@ -1,7 +1,9 @@
 """Base of the typed service clients (seed 002's service-client pattern).
 
 Forwards the correlation id; turns transport failures and 5xx into 503 problems and passes 4xx
-problems through with their code, message and field errors.
+problems through with their code, message and field errors. Timeouts, retries of idempotent calls
+and the circuit breaker live in the client's transport (``xshop.platform.http.resilience``): an open
+circuit arrives here as a transport error and becomes the same 503 problem, without a call.
 """
 
 import logging
@@ -13,6 +15,7 @@ import httpx
 from xshop.platform.context import correlation_id
 from xshop.platform.errors import FieldError, ProblemError, service_unavailable
 from xshop.platform.http.middleware import CORRELATION_HEADER
+from xshop.platform.http.resilience import CircuitOpen
 
 log = logging.getLogger("xshop.clients")
 
@@ -43,6 +46,9 @@ class ServiceClient:
             sent_headers[CORRELATION_HEADER] = cid
         try:
             response = await self.http.request(method, path, json=json, params=params, headers=sent_headers)
+        except CircuitOpen as exc:
+            # The breaker logged when it opened; one line per refused call would flood the log.
+            raise self._unavailable() from exc
         except httpx.HTTPError as exc:
             log.warning("%s %s to %s failed: %s", method, path, self.service, type(exc).__name__)
             raise self._unavailable() from exc

@@ -17,5 +17,6 @@ def install_catalog(unit: ServiceUnit, settings: Settings, connect: Connect) -> 
     unit.app.state.catalog_cache = cache
     unit.app.include_router(catalog_routes.router)
     unit.app.include_router(catalog_admin_routes.router)
-    unit.consume(CACHE_QUEUE, CACHE_EVENTS, cache.on_event)
+    # Every replica keeps its own cache, so every replica must hear of every change.
+    unit.consume(CACHE_QUEUE, CACHE_EVENTS, cache.on_event, broadcast=True)
     unit.on_close.append(http.aclose)
