@@ -87,6 +87,7 @@ def serve(
         workers=workers,
         log_config=None,
         access_log=False,
+        proxy_headers=False,  # the app applies XSHOP_FORWARDED_ALLOW_IPS itself
     )
 
 
@@ -143,9 +144,12 @@ app.add_typer(dlq, name="dlq")
 @dlq.command("list")
 def dlq_list(queue: Annotated[str | None, typer.Option(help="Only this queue.")] = None) -> None:
     """List dead letters of every queue (or one)."""
-    from xshop.runtime.dead_letters import list_dead_letters
+    from xshop.runtime.dead_letters import UnknownQueue, list_dead_letters
 
-    letters = asyncio.run(list_dead_letters(Settings(), queue))
+    try:
+        letters = asyncio.run(list_dead_letters(Settings(), queue))
+    except UnknownQueue as exc:
+        raise typer.BadParameter(str(exc), param_hint="--queue") from exc
     if not letters:
         typer.echo("no dead letters")
         return
@@ -161,9 +165,12 @@ def dlq_replay(
     queue: Annotated[str, typer.Argument(help="The queue whose dead letters to redeliver.")],
 ) -> None:
     """Put a queue's dead letters back on the queue, with fresh attempts."""
-    from xshop.runtime.dead_letters import replay_dead_letters
+    from xshop.runtime.dead_letters import UnknownQueue, replay_dead_letters
 
-    count = asyncio.run(replay_dead_letters(Settings(), queue))
+    try:
+        count = asyncio.run(replay_dead_letters(Settings(), queue))
+    except UnknownQueue as exc:
+        raise typer.BadParameter(str(exc), param_hint="QUEUE") from exc
     typer.echo(f"replayed {count} event(s) on {queue}")
 
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.distributed.conftest import XSHOP, DistributedShop, _psql, shop_env
+from tests.runtimes import PORTS, rabbitmqctl
 from tests.waiting import free_port
 
 pytestmark = pytest.mark.distributed
@@ -66,7 +67,14 @@ def test_registration_flows_across_processes(distributed: DistributedShop):
     assert types == {"user.created", "auth.user.registered", "auth.email.verification.requested"}
 
 
+def consumers(shop: DistributedShop, queue: str) -> int:
+    listed = rabbitmqctl("list_queues", "-p", shop.vhost, "--no-table-headers", "name", "consumers")
+    return sum(int(count) for name, count in (line.split() for line in listed.splitlines()) if name == queue)
+
+
 def test_two_notification_replicas_send_each_email_exactly_once(distributed: DistributedShop):
+    # Two worker processes, each with its own connection and consumer, compete on the one queue.
+    assert consumers(distributed, "notification-service-queue") == 2
     addresses = [f"rep-{i}-{uuid.uuid4().hex[:6]}@example.com" for i in range(30)]
     for address in addresses:
         response = httpx.post(
@@ -116,21 +124,7 @@ def test_ctrl_c_stops_every_process_cleanly(infra, tmp_path):
     database = f"xshop_stop_{uuid.uuid4().hex[:6]}"
     _psql(f'CREATE DATABASE "{database}"')
     try:
-        ports = {
-            name: free_port()
-            for name in (
-                "gateway",
-                "auth",
-                "users",
-                "notifications",
-                "audit",
-                "catalog",
-                "orders",
-                "events",
-                "mail_smtp",
-                "mail_http",
-            )
-        }
+        ports = {name: free_port() for name in PORTS}
         env = shop_env(database, infra[1], ports, tmp_path)
         process = subprocess.Popen(
             [XSHOP, "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

@@ -22,6 +22,7 @@ VERIFY = "/bff/auth/email/verify"
 VERIFY_SUBJECT = "Verify your email address"
 
 
+@pytest.mark.any_runtime
 async def test_full_cycle_through_the_bff_with_cookies_and_csrf(shop):
     email = unique_email("cycle")
     browser = Browser(shop)
@@ -75,6 +76,7 @@ async def test_full_cycle_through_the_bff_with_cookies_and_csrf(shop):
     await browser.aclose()
 
 
+@pytest.mark.any_runtime
 async def test_full_cycle_with_bearer_tokens_against_the_auth_service(shop):
     email = unique_email("api")
     async with shop.client("auth") as auth:
@@ -109,6 +111,7 @@ async def test_full_cycle_with_bearer_tokens_against_the_auth_service(shop):
         assert_problem(again, 401, "REFRESH_INVALID")
 
 
+@pytest.mark.any_runtime
 async def test_bearer_clients_use_the_bff_without_cookies_or_csrf(shop):
     email = unique_email("bearer")
     await create_user(shop, email)
@@ -120,6 +123,7 @@ async def test_bearer_clients_use_the_bff_without_cookies_or_csrf(shop):
         assert patched.status_code == 200 and patched.json()["firstName"] == "Grace"
 
 
+@pytest.mark.any_runtime
 async def test_reusing_a_spent_refresh_token_revokes_the_whole_family(shop):
     email = unique_email("reuse")
     await create_user(shop, email)
@@ -138,6 +142,7 @@ async def test_reusing_a_spent_refresh_token_revokes_the_whole_family(shop):
         assert (await refresh(other_device)).status_code == 200
 
 
+@pytest.mark.any_runtime
 async def test_reuse_through_the_bff_clears_the_cookies(shop):
     email = unique_email("reusebff")
     await create_user(shop, email)
@@ -157,6 +162,7 @@ async def test_reuse_through_the_bff_clears_the_cookies(shop):
     await attacker.aclose()
 
 
+@pytest.mark.any_runtime
 async def test_concurrent_refreshes_with_one_token_let_one_through_and_end_the_session(shop):
     email = unique_email("race")
     await create_user(shop, email)
@@ -191,6 +197,7 @@ async def test_refresh_tokens_expire_after_seven_days_and_are_stored_hashed(make
         assert_problem(expired, 401, "REFRESH_EXPIRED")
 
 
+@pytest.mark.any_runtime
 @pytest.mark.parametrize(
     "body", [{"refreshToken": ""}, {"refreshToken": "x" * 2049}, {}, {"refreshToken": 5}]
 )
@@ -199,6 +206,7 @@ async def test_malformed_refresh_requests_are_400(shop, body):
         assert_problem(await auth.post("/api/auth/refresh", json=body), 400, "VALIDATION_FAILED")
 
 
+@pytest.mark.any_runtime
 async def test_refresh_and_logout_with_unknown_tokens(shop):
     async with shop.client("auth") as auth:
         unknown = await auth.post("/api/auth/refresh", json={"refreshToken": "not-a-token"})
@@ -208,6 +216,7 @@ async def test_refresh_and_logout_with_unknown_tokens(shop):
         assert (await anonymous.post("/bff/auth/logout")).status_code == 204  # nothing to end
 
 
+@pytest.mark.any_runtime
 async def test_unknown_email_and_wrong_password_answer_alike(shop):
     email = unique_email("same")
     await create_user(shop, email)
@@ -222,6 +231,7 @@ async def test_unknown_email_and_wrong_password_answer_alike(shop):
     await browser.aclose()
 
 
+@pytest.mark.any_runtime
 async def test_login_is_case_insensitive_on_the_email_and_sets_last_login(shop):
     email = unique_email("case")
     user = await create_user(shop, email)
@@ -233,6 +243,7 @@ async def test_login_is_case_insensitive_on_the_email_and_sets_last_login(shop):
     await browser.aclose()
 
 
+@pytest.mark.any_runtime
 async def test_disabled_accounts_get_403_only_with_the_right_password(shop):
     email = unique_email("disabled")
     user = await create_user(shop, email)
@@ -247,6 +258,7 @@ async def test_disabled_accounts_get_403_only_with_the_right_password(shop):
         assert_problem(wrong, 401, "INVALID_CREDENTIALS")
 
 
+@pytest.mark.any_runtime
 @pytest.mark.parametrize(
     ("body", "field"),
     [
@@ -261,6 +273,7 @@ async def test_bad_login_input_is_400(shop, body, field):
     assert [e["field"] for e in problem["errors"]] == [field]
 
 
+@pytest.mark.any_runtime
 async def test_login_events_are_audited_without_the_password(shop):
     email = unique_email("audited")
     user = await create_user(shop, email)

@@ -40,12 +40,23 @@ def _no_calls(service: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=f"http://{service}.invalid")
 
 
+class UnknownQueue(LookupError):
+    def __init__(self, queue: str, known: list[str]) -> None:
+        super().__init__(f"no queue {queue!r}; one of: {', '.join(known)}")
+
+
 async def list_dead_letters(settings: Settings, queue: str | None) -> list[DeadLetter]:
     async with _connected_bus(settings) as bus:
-        queues = [queue] if queue else await bus.queues()
+        known = await bus.queues()
+        if queue is not None and queue not in known:
+            raise UnknownQueue(queue, known)
+        queues = [queue] if queue else known
         return [letter for name in queues for letter in await bus.dead_letters(name)]
 
 
 async def replay_dead_letters(settings: Settings, queue: str) -> int:
     async with _connected_bus(settings) as bus:
+        known = await bus.queues()
+        if queue not in known:
+            raise UnknownQueue(queue, known)
         return await bus.replay(queue)

@@ -88,6 +88,7 @@ async def test_customers_get_403_and_strangers_401_on_every_admin_route(shop, ca
     assert ids_of(await shop.bff.get("/bff/products", params={"q": "new thing"})) == []
 
 
+@pytest.mark.any_runtime
 async def test_an_expired_admin_token_is_401(shop):
     settings = shop.settings
     codec = JwtCodec(settings.resolved_jwt_secret(), settings.jwt_issuer, settings.jwt_audience)
@@ -104,6 +105,7 @@ async def test_an_expired_admin_token_is_401(shop):
     assert_problem(response, 401, "INVALID_TOKEN")
 
 
+@pytest.mark.any_runtime
 @pytest.mark.parametrize("route", [1, 3, 4, 5], ids=["get", "update", "deactivate", "stock"])
 async def test_unknown_ids_are_404_on_admin_routes(shop, admin, route):
     method, path, body = admin_routes(str(uuid.uuid4()))[route]
@@ -277,6 +279,7 @@ async def test_invalid_admin_requests_are_400_with_the_field(
     ] == 25
 
 
+@pytest.mark.any_runtime
 async def test_malformed_json_is_400(shop, admin):
     response = await shop.bff.post(
         "/bff/admin/products", content=b"{not json", headers=admin | {"Content-Type": "application/json"}

@@ -166,6 +166,7 @@ async def test_an_empty_catalogue_lists_nothing(shop):
         ({"tags": ",".join(f"t{i}" for i in range(21))}, "tags"),
     ],
 )
+@pytest.mark.any_runtime
 async def test_bad_parameters_are_400_never_500(shop, params, field):
     for client, path in ((shop.bff, "/bff/products"), (shop.client("catalog"), "/api/products")):
         response = await client.get(path, params=params)

@@ -1,8 +1,12 @@
 """The server-side cart: catalog prices and availability, only products on sale, checkout from it."""
 
+import pytest
+
 from tests.helpers import ShopDriver
 from tests.integration.accounts import assert_problem
 from tests.integration.orders.support import admin, checkout, customer, product
+
+pytestmark = pytest.mark.any_runtime
 
 
 async def test_cart_lines_show_catalog_prices_and_only_products_on_sale_are_added(shop: ShopDriver):

@@ -3,9 +3,13 @@ everywhere it should be. Plus checkout's refusals: unverified email, missing key
 
 import uuid
 
+import pytest
+
 from tests.helpers import PASSWORD, ShopDriver
 from tests.integration.accounts import Browser, assert_problem, emailed_link, unique_email
 from tests.integration.orders.support import ADDRESS, admin, admin_orders, checkout, customer, product, stock
+
+pytestmark = pytest.mark.any_runtime
 
 
 async def test_verified_customer_checks_out_the_cart_end_to_end(shop: ShopDriver):

@@ -2,12 +2,15 @@
 And a cancellation the catalog could not take at once is retried until the stock is back."""
 
 import httpx
+import pytest
 
 from tests.helpers import ShopDriver
 from tests.integration.accounts import assert_problem
 from tests.integration.orders.support import checkout, customer, product, stock
 from tests.waiting import eventually
 from xshop.services.orders.clients import CatalogClient
+
+pytestmark = pytest.mark.any_runtime
 
 
 async def test_a_checkout_failing_after_the_reservation_gives_the_units_back(shop: ShopDriver):

@@ -3,10 +3,14 @@ and pages return exactly the expected orders; statuses follow the allowed transi
 
 from typing import Any
 
+import pytest
+
 from tests.helpers import MovableClock, ShopDriver
 from tests.integration.accounts import assert_problem
 from tests.integration.orders.conftest import MakeShop
 from tests.integration.orders.support import Customer, admin, admin_orders, checkout, customer, product, stock
+
+pytestmark = pytest.mark.any_runtime
 
 
 async def _place(shop: ShopDriver, buyer: Customer, item: str, quantity: int) -> dict[str, Any]:

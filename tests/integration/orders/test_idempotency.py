@@ -3,10 +3,14 @@ sent; the same key with another body is 422."""
 
 import asyncio
 
+import pytest
+
 from tests.helpers import ShopDriver
 from tests.integration.accounts import assert_problem
 from tests.integration.orders.conftest import MakeShop
 from tests.integration.orders.support import ADDRESS, checkout, customer, lines, orders_in_db, product, stock
+
+pytestmark = pytest.mark.any_runtime
 
 
 async def test_the_same_key_and_body_twice_answers_the_stored_order(shop: ShopDriver):
@@ -20,7 +24,7 @@ async def test_the_same_key_and_body_twice_answers_the_stored_order(shop: ShopDr
     assert second.json() == first.json()
     assert second.headers["idempotent-replayed"] == "true"
     assert (await stock(shop, mug))["onHand"] == 8
-    assert await orders_in_db(shop) == 1
+    assert (await shop.bff.get("/bff/orders", headers=buyer.headers)).json()["totalItems"] == 1
 
 
 async def test_the_same_key_sent_concurrently_places_one_order_and_one_reservation(

@@ -1,6 +1,10 @@
 """The orders service and the BFF document every order route, with their error codes."""
 
+import pytest
+
 from tests.helpers import ShopDriver
+
+pytestmark = pytest.mark.any_runtime
 
 
 async def test_order_routes_are_documented_with_their_errors(shop: ShopDriver):

@@ -3,9 +3,13 @@ exact decimal arithmetic."""
 
 from decimal import Decimal
 
+import pytest
+
 from tests.helpers import ShopDriver
 from tests.integration.accounts import assert_problem
 from tests.integration.orders.support import ADDRESS, checkout, customer, lines, product, stock
+
+pytestmark = pytest.mark.any_runtime
 
 
 async def test_a_multi_line_order_with_one_short_line_reserves_nothing(shop: ShopDriver):

@@ -41,3 +41,14 @@ def test_list_shows_dead_letters_and_replay_requeues_them(tmp_path, monkeypatch)
     assert replayed.exit_code == 0 and "replayed 1 event(s)" in replayed.output
     assert runner.invoke(app, ["dlq", "list"]).output.strip() == "no dead letters"
     assert "replayed 0 event(s)" in runner.invoke(app, ["dlq", "replay", "notification-service-queue"]).output
+
+
+def test_an_unknown_queue_is_a_usage_error_that_creates_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("XSHOP_DATA_DIR", str(tmp_path))
+    asyncio.run(make_dead_letter(tmp_path))
+    runner = CliRunner()
+    for command in (["dlq", "replay", "no-such-queue"], ["dlq", "list", "--queue", "no-such-queue"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert "no queue 'no-such-queue'" in result.output and "notification-service-queue" in result.output
+    assert "no-such-queue" not in runner.invoke(app, ["dlq", "list"]).output

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from xshop.contracts.queues import AUDIT_QUEUE
 from xshop.platform.events.bus import EventBus
 from xshop.platform.events.inbox import Inbox, exactly_once
 from xshop.platform.service_unit import ServiceUnit, build_unit
@@ -10,7 +11,7 @@ from xshop.services.audit import api, models
 from xshop.services.audit.service import AuditService
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-QUEUE = "audit-service-queue"
+QUEUE = AUDIT_QUEUE
 
 
 def build(settings: Settings, bus: EventBus) -> ServiceUnit:

@@ -3,6 +3,7 @@
 from pydantic import ValidationError
 
 from xshop.contracts.events import EVENT_MODELS
+from xshop.contracts.queues import DURABLE_QUEUES
 from xshop.platform.context import ensure_correlation_id
 from xshop.platform.db import Database
 from xshop.platform.errors import FieldError, ProblemError, not_found, validation_failed
@@ -40,10 +41,14 @@ class EventsGateway:
             await self.outbox.add_envelopes(session, envelope)
         return envelope
 
+    async def queues(self) -> list[str]:
+        """Every service's queue, and any other this bus knows of (the embedded bus knows them all)."""
+        return sorted({*DURABLE_QUEUES, *await self.bus.queues()})
+
     async def dead_letters(self) -> list[DeadLetter]:
-        return [letter for queue in await self.bus.queues() for letter in await self.bus.dead_letters(queue)]
+        return [letter for queue in await self.queues() for letter in await self.bus.dead_letters(queue)]
 
     async def replay(self, queue: str) -> int:
-        if queue not in await self.bus.queues():
+        if queue not in await self.queues():
             raise not_found("Queue")
         return await self.bus.replay(queue)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from xshop.contracts.queues import NOTIFICATIONS_QUEUE
 from xshop.platform.events.bus import EventBus
 from xshop.platform.events.inbox import Inbox
 from xshop.platform.mail.sender import SmtpSender
@@ -12,7 +13,7 @@ from xshop.services.notifications.emails import COMPOSERS
 from xshop.services.notifications.service import CONSUMER, NotificationsService
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-QUEUE = "notification-service-queue"
+QUEUE = NOTIFICATIONS_QUEUE
 BINDINGS: tuple[str, ...] = tuple(COMPOSERS)
 """Every event type that sends an email; add one by adding its composer to ``emails.COMPOSERS``."""
 
@@ -28,7 +29,9 @@ def build(settings: Settings, bus: EventBus) -> ServiceUnit:
     )
     sender = SmtpSender(settings.effective_smtp_url, settings.mail_from)
     inbox = Inbox(models.inbox, CONSUMER)
-    service = NotificationsService(unit.database, inbox, sender, settings.company_name)
+    service = NotificationsService(
+        unit.database, inbox, sender, settings.company_name, claim_seconds=settings.mail_claim_seconds
+    )
     unit.app.state.notifications = service
     unit.app.include_router(api.router)
     unit.consume(QUEUE, BINDINGS, service.handle)

@@ -28,9 +28,6 @@ from xshop.services.notifications.models import EmailAttempt, EmailLog, EmailSta
 
 log = logging.getLogger("xshop.notifications")
 CONSUMER = "notifications"
-# Outlasts a slow SMTP exchange, yet lapses well within the bus's default retry window (about a
-# minute over 8 attempts), so the event of a sender that crashed mid-send is still mailed.
-CLAIM_SECONDS = 45.0
 _MAX_ERROR = 500
 
 
@@ -54,7 +51,7 @@ class NotificationsService:
         sender: SmtpSender,
         company_name: str,
         *,
-        claim_seconds: float = CLAIM_SECONDS,
+        claim_seconds: float,
         clock: Clock = utcnow,
     ) -> None:
         self.db = db
