@@ -1,4 +1,5 @@
-"""One call gives every service the same defaults: errors, correlation id, metrics, health, CORS."""
+"""One call gives every service the same defaults: errors, correlation id, security headers, metrics,
+health, CORS, an OpenAPI document that shows the problem+json errors."""
 
 from collections.abc import Awaitable, Callable
 
@@ -7,8 +8,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from xshop.platform.http.middleware import CORRELATION_HEADER, ServiceMiddleware
+from xshop.platform.http.openapi import problem_openapi
 from xshop.platform.http.problems import install_problem_handlers, problem_response
 from xshop.platform.metrics import ServiceMetrics
 
@@ -28,6 +31,7 @@ def create_service_app(
     readiness: dict[str, ReadinessCheck],
     max_body_bytes: int,
     cors_origins: list[str] | None = None,
+    forwarded_allow_ips: list[str] | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title=title,
@@ -35,8 +39,18 @@ def create_service_app(
         version="0.1.0",
         generate_unique_id_function=_operation_id,
     )
+    app.openapi = lambda: problem_openapi(app)  # type: ignore[method-assign]
     install_problem_handlers(app)
-    app.add_middleware(ServiceMiddleware, service=service, metrics=metrics, max_body_bytes=max_body_bytes)
+    docs_paths = frozenset(
+        path for path in (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url) if path
+    )
+    app.add_middleware(
+        ServiceMiddleware,
+        service=service,
+        metrics=metrics,
+        max_body_bytes=max_body_bytes,
+        docs_paths=docs_paths,
+    )
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -52,6 +66,11 @@ def create_service_app(
             ],
             expose_headers=[CORRELATION_HEADER],
         )
+
+    # Outermost, so every layer (logs, throttles, audit) sees the browser's address rather than the
+    # web UI's or a load balancer's; in the app rather than the server, so the in-process calls of
+    # the embedded runtime get the same treatment as uvicorn-served ones.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=forwarded_allow_ips or [])
 
     @app.get("/health", tags=["health"], summary="Liveness: the process answers; no I/O.")
     async def health() -> dict[str, str]:

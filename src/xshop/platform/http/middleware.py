@@ -1,4 +1,5 @@
-"""Pure ASGI middleware applied to every service: correlation id, body limit, metrics, access log."""
+"""Pure ASGI middleware applied to every service: correlation id, body limit, security headers, metrics,
+access log."""
 
 import logging
 import time
@@ -7,12 +8,15 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xshop.platform.context import correlation_id, current_service, new_correlation_id
-from xshop.platform.http.problems import problem_response
+from xshop.platform.http.problems import internal_error_response, problem_response
+from xshop.platform.http.security_headers import add_security_headers
 from xshop.platform.metrics import ServiceMetrics
 
 CORRELATION_HEADER = "X-Correlation-ID"
 _MAX_CORRELATION_ID = 128
+_NOT_STARTED = 0
 access_log = logging.getLogger("xshop.access")
+log = logging.getLogger("xshop.http")
 
 
 def _valid_correlation_id(value: str | None) -> bool:
@@ -20,13 +24,23 @@ def _valid_correlation_id(value: str | None) -> bool:
 
 
 class ServiceMiddleware:
-    """Sets the service and correlation id for the request, enforces the body limit, records metrics."""
+    """Sets the service and correlation id for the request, enforces the body limit, adds the security
+    headers, records metrics. ``docs_paths``: the OpenAPI UI pages, which get their own CSP."""
 
-    def __init__(self, app: ASGIApp, *, service: str, metrics: ServiceMetrics, max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        service: str,
+        metrics: ServiceMetrics,
+        max_body_bytes: int,
+        docs_paths: frozenset[str] = frozenset(),
+    ) -> None:
         self.app = app
         self.service = service
         self.metrics = metrics
         self.max_body_bytes = max_body_bytes
+        self.docs_paths = docs_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -37,14 +51,17 @@ class ServiceMiddleware:
         cid = incoming if _valid_correlation_id(incoming) else new_correlation_id()
         service_token = current_service.set(self.service)
         cid_token = correlation_id.set(cid)
-        status = 500
+        status = _NOT_STARTED
         started = time.perf_counter()
+        docs_page = scope["path"] in self.docs_paths
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableHeaders(scope=message)[CORRELATION_HEADER] = cid
+                response_headers = MutableHeaders(scope=message)
+                response_headers[CORRELATION_HEADER] = cid
+                add_security_headers(response_headers, docs_page=docs_page)
             await send(message)
 
         try:
@@ -56,9 +73,18 @@ class ServiceMiddleware:
             if replay is None:
                 await self._reject_too_large(scope, send_with_id)
                 return
-            await self.app(scope, replay, send_with_id)
+            try:
+                await self.app(scope, replay, send_with_id)
+            except Exception:
+                # Answered here rather than by Starlette's outermost error handler, so the 500 still
+                # carries the correlation id and the security headers, and the log line the id.
+                if status != _NOT_STARTED:
+                    raise
+                log.exception("unhandled error")
+                await internal_error_response()(scope, _no_body, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
+            status = status or 500  # cancelled before any answer
             route = getattr(scope.get("route"), "path", "unmatched")
             self.metrics.http_requests.labels(scope["method"], route, str(status)).inc()
             self.metrics.http_latency.labels(scope["method"], route).observe(elapsed)

@@ -110,8 +110,8 @@ async def _on_http(_: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.status_code, code, detail, headers=dict(exc.headers or {}))
 
 
-async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", exc_info=exc)
+def internal_error_response() -> JSONResponse:
+    """What a client sees of a bug: no exception type, message or traceback (those go to the log)."""
     return problem_response(500, "INTERNAL_ERROR", "Something went wrong on our side.")
 
 
@@ -119,4 +119,3 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
-    app.add_exception_handler(Exception, _on_unexpected)

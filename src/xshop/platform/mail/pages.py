@@ -10,8 +10,12 @@ from fastapi.responses import HTMLResponse
 from xshop.platform.mail.mailbox import CaughtMessage, Mailbox
 
 INBOX_ROWS = 200
-# Applies to the srcdoc frame too: inline styles and images render, nothing else loads or runs.
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-src 'self'"
+# Applies to the srcdoc frame too: inline styles and images render, nothing else loads or runs, and
+# no other site may frame these pages (the platform's default HTML policy would block the styles).
+PAGE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 _STYLE = (
     "body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}"
     "td{padding:.3rem .8rem;border-bottom:1px solid #ddd}pre{white-space:pre-wrap}"
@@ -24,7 +28,7 @@ def _document(title: str, body: str) -> HTMLResponse:
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f"<style>{_STYLE}</style></head><body>{body}</body></html>"
     )
-    return HTMLResponse(page, headers={"Content-Security-Policy": _CSP})
+    return HTMLResponse(page, headers={"Content-Security-Policy": PAGE_POLICY})
 
 
 def _address(message: CaughtMessage) -> str:
