@@ -33,7 +33,8 @@ class RunningShop:
 @contextmanager
 def embedded_shop(*, demo: bool = False, **settings: str) -> Iterator[RunningShop]:
     """``demo``: ``xshop run --demo``, ready once the demo catalogue is loaded."""
-    ports = {name: free_port() for name in (*SERVICES, "mail_smtp", "mail_http")}
+    # The events gateway runs in the embedded shop too: its default port 4000 may be taken.
+    ports = {name: free_port() for name in (*SERVICES, "events", "mail_smtp", "mail_http")}
     with tempfile.TemporaryDirectory() as data_dir:
         env = os.environ | {f"XSHOP_{name.upper()}_PORT": str(port) for name, port in ports.items()}
         env |= {"XSHOP_DATA_DIR": data_dir, "XSHOP_LOG_LEVEL": "WARNING"}

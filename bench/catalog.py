@@ -26,7 +26,7 @@ import httpx
 from _shop import RunningShop, embedded_shop, free_port
 from xshop.services.catalog.demo import demo_products
 
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}  # wrk switches to minutes past 60 s
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def wrk(url: str, seconds: float, connections: int) -> Result:
 
 
 def _percentile(out: str, which: str) -> float:
-    value, unit = re.search(rf"^\s+{which}%\s+([\d.]+)(us|ms|s)$", out, re.MULTILINE).groups()
+    value, unit = re.search(rf"^\s+{which}%\s+([\d.]+)(us|ms|s|m)$", out, re.MULTILINE).groups()
     return float(value) * UNITS[unit]
 
 

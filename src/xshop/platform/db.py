@@ -6,10 +6,11 @@ The same code runs on SQLite (embedded) and PostgreSQL (distributed); only the U
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -17,11 +18,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, NotSupportedError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 log = logging.getLogger("xshop.db")
 _WRITE = "xshop_write"
 AFTER_COMMIT = "xshop_after_commit"
+
+T = TypeVar("T")
 
 
 def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
@@ -48,6 +52,12 @@ def _make_sqlite_behave(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+def _out_of_reach(exc: Exception) -> bool:
+    """Errors about reaching the database, not about the statement: the drivers report refused
+    connections and lost locks with generic classes, so the statement errors are the ones singled out."""
+    return not isinstance(exc, (IntegrityError, DataError, ProgrammingError, NotSupportedError))
 
 
 class Database:
@@ -84,6 +94,24 @@ class Database:
             yield session
         for callback in session.info.pop(AFTER_COMMIT, ()):
             callback()
+
+    async def retrying(self, work: Callable[[AsyncSession], Awaitable[T]], *, seconds: float) -> T:
+        """``work`` in a write transaction, run again while the database is briefly out of reach
+        (connection refused or cut, file locked) for up to ``seconds``. For the step that completes
+        a use case whose earlier step another service has already committed: failing it would leave
+        the use case half done."""
+        deadline = time.monotonic() + seconds
+        delay = 0.05
+        while True:
+            try:
+                async with self.transaction() as session:
+                    return await work(session)
+            except (DBAPIError, OSError) as exc:
+                if not _out_of_reach(exc) or time.monotonic() + delay > deadline:
+                    raise
+                log.warning("database out of reach (%s); retrying", type(exc).__name__)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 1.0)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICE_NAMES = ("gateway", "auth", "users", "notifications", "audit", "catalog", "orders")
 
-_PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "xshop", "dev", "development"}
+_PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "replace-me", "secret", "xshop", "dev", "development"}
 
 
 class Environment(StrEnum):
@@ -21,14 +21,17 @@ class Environment(StrEnum):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="XSHOP_", env_file=".env", extra="ignore")
+    # hide_input_in_errors: a refused setting must not echo the secrets it was given into the logs.
+    model_config = SettingsConfigDict(
+        env_prefix="XSHOP_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     env: Environment = Environment.DEVELOPMENT
     data_dir: Path = Path("data")
     host: str = "127.0.0.1"
     public_url: str = Field(
-        default="http://127.0.0.1:3100",
-        description="Base URL customers reach the shop at; used in links inside emails.",
+        default="http://127.0.0.1:3000",
+        description="Base URL customers reach the shop (the web UI) at; used in links inside emails.",
     )
     company_name: str = "xShop"
 
@@ -40,6 +43,7 @@ class Settings(BaseSettings):
     catalog_port: int = 3005
     orders_port: int = 3006
     events_port: int = 4000
+    web_port: int = 3000
     mail_smtp_port: int = 1025
     mail_http_port: int = 8025
 
@@ -50,6 +54,16 @@ class Settings(BaseSettings):
     )
     orders_url: str | None = Field(
         default=None, description="Reach the orders service over HTTP at this URL."
+    )
+    audit_url: str | None = Field(default=None, description="Reach the audit service over HTTP at this URL.")
+    notifications_url: str | None = Field(
+        default=None, description="Reach the notifications service over HTTP at this URL."
+    )
+    events_url: str | None = Field(
+        default=None, description="Reach the events gateway over HTTP at this URL (the BFF's dead letters)."
+    )
+    gateway_url: str | None = Field(
+        default=None, description="Reach the gateway (BFF) over HTTP at this URL; the web UI calls it."
     )
 
     database_url: str | None = Field(
@@ -80,6 +94,13 @@ class Settings(BaseSettings):
         default=None, description="smtp://host:port; default: the built-in mail catcher."
     )
     mail_from: str = "xShop <noreply@xshop.local>"
+    # Outlasts a slow SMTP exchange, yet lapses well within the bus's default retry window (about a
+    # minute over 8 attempts), so the event of a sender that crashed mid-send is still mailed.
+    mail_claim_seconds: float = Field(
+        default=45.0,
+        gt=0,
+        description="How long a delivery holds an email while sending it; must outlast one SMTP exchange.",
+    )
 
     event_max_attempts: int = Field(default=8, ge=1)
     event_retry_base_seconds: float = Field(default=0.5, gt=0)
@@ -87,10 +108,20 @@ class Settings(BaseSettings):
     relay_batch_size: int = Field(default=200, ge=1)
     relay_poll_seconds: float = Field(default=0.5, gt=0)
     consumer_prefetch: int = Field(default=16, ge=1)
+    database_retry_seconds: float = Field(default=5.0, ge=0)
 
     service_timeout_seconds: float = Field(default=5.0, gt=0)
+    service_connect_timeout_seconds: float = Field(default=1.0, gt=0)
+    service_retry_attempts: int = Field(default=3, ge=1, le=10)
+    service_retry_backoff_seconds: float = Field(default=0.05, ge=0)
+    service_circuit_failures: int = Field(default=5, ge=1)
+    service_circuit_cooldown_seconds: float = Field(default=5.0, gt=0)
     max_body_bytes: int = 64 * 1024
     cors_origins: list[str] = ["http://127.0.0.1:3000", "http://localhost:3000"]
+    forwarded_allow_ips: list[str] = Field(
+        default=["127.0.0.1"],
+        description="Peers whose X-Forwarded-For is believed (the web UI, a load balancer); '*' for all.",
+    )
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -118,6 +149,10 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "XSHOP_JWT_SECRET must be set to a random value of 32+ characters in production"
                 )
+            # Optional (empty: publishing is off), but a key that is set must not be guessable.
+            key = self.events_api_key.get_secret_value() if self.events_api_key else ""
+            if key and (key.lower() in _PLACEHOLDER_SECRETS or len(key) < 32):
+                raise ValueError("XSHOP_EVENTS_API_KEY, when set, must be a random value of 32+ characters")
         return self
 
     @property

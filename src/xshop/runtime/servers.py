@@ -29,7 +29,13 @@ async def serve_all(listeners: list[Listener], host: str, *, started: asyncio.Ev
     servers = [
         _Server(
             uvicorn.Config(
-                item.app, host=host, port=item.port, log_config=None, access_log=False, lifespan="off"
+                item.app,
+                host=host,
+                port=item.port,
+                log_config=None,
+                access_log=False,
+                lifespan="off",
+                proxy_headers=False,  # the app applies XSHOP_FORWARDED_ALLOW_IPS itself
             )
         )
         for item in listeners

@@ -52,6 +52,7 @@ def build(settings: Settings, bus: EventBus, connect: Connect, clock: Clock = ut
         clock,
         verification_ttl=timedelta(seconds=settings.verification_token_ttl_seconds),
         verify_url=public_url + VERIFY_PATH,
+        write_retry_seconds=settings.database_retry_seconds,
     )
     context = AuthContext(
         db=unit.database,

@@ -1,5 +1,6 @@
 """Use cases of the auth service: the registration workflow and email verification."""
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -10,12 +11,15 @@ from xshop.contracts.events import EmailVerificationRequested, EmailVerified, Us
 from xshop.platform.clock import Clock
 from xshop.platform.context import ensure_correlation_id
 from xshop.platform.db import Database
+from xshop.platform.errors import ProblemError
 from xshop.platform.events.outbox import Outbox
 from xshop.services.auth import one_time_tokens
 from xshop.services.auth.clients import UsersClient
 from xshop.services.auth.context import ClientInfo
 from xshop.services.auth.schemas import RegisterRequest, SessionTokens, UserRecord
 from xshop.services.auth.sessions import SessionIssuer
+
+log = logging.getLogger("xshop.auth")
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class AuthService:
         *,
         verification_ttl: timedelta,
         verify_url: str,
+        write_retry_seconds: float,
     ) -> None:
         self.db = db
         self.outbox = outbox
@@ -43,31 +48,58 @@ class AuthService:
         self.clock = clock
         self.verification_ttl = verification_ttl
         self.verify_url = verify_url
+        self.write_retry_seconds = write_retry_seconds
 
     async def register(self, request: RegisterRequest, client: ClientInfo) -> Registration:
+        """The users service creates the account; then this service's own transaction opens the
+        session and writes the registration events. Should that fail (beyond a short outage, which
+        is retried), the account is withdrawn, so a refused registration leaves no user behind
+        and the customer can simply try again."""
         user = await self.users.create_user(request.model_dump(by_alias=True))
+        try:
+            tokens = await self.db.retrying(
+                lambda session: self._record_registration(session, user, client),
+                seconds=self.write_retry_seconds,
+            )
+        except Exception:
+            await self._withdraw(user)
+            raise
+        return Registration(user=user, session=tokens)
+
+    async def _record_registration(
+        self, session: AsyncSession, user: UserRecord, client: ClientInfo
+    ) -> SessionTokens:
         now = self.clock()
         correlation_id = ensure_correlation_id()
-        async with self.db.transaction() as session:
-            tokens = await self.sessions.open(session, user, now)
-            verification = await self.verification_requested(session, user)
-            await self.outbox.add(
-                session,
-                UserRegistered(
-                    user_id=user.id,
-                    email=user.email,
-                    name=f"{user.first_name} {user.last_name}".strip(),
-                    first_name=user.first_name,
-                    last_name=user.last_name,
-                    registered_at=now,
-                    ip_address=client.ip_address,
-                    user_agent=client.user_agent,
-                    correlation_id=correlation_id,
-                    timestamp=now,
-                ),
-                verification,
-            )
-        return Registration(user=user, session=tokens)
+        tokens = await self.sessions.open(session, user, now)
+        verification = await self.verification_requested(session, user)
+        await self.outbox.add(
+            session,
+            UserRegistered(
+                user_id=user.id,
+                email=user.email,
+                name=f"{user.first_name} {user.last_name}".strip(),
+                first_name=user.first_name,
+                last_name=user.last_name,
+                registered_at=now,
+                ip_address=client.ip_address,
+                user_agent=client.user_agent,
+                correlation_id=correlation_id,
+                timestamp=now,
+            ),
+            verification,
+        )
+        return tokens
+
+    async def _withdraw(self, user: UserRecord) -> None:
+        try:
+            await self.users.delete(user.id, actor="registration-withdrawn")
+        except ProblemError:
+            # Nothing else can be undone from here; the customer can still sign in with the
+            # password they chose and ask for a new verification email.
+            log.error("registration of user %s failed and the account could not be withdrawn", user.id)
+        else:
+            log.warning("registration of user %s failed; the account was withdrawn", user.id)
 
     async def resend_verification(self, email: str) -> None:
         """Sends a fresh link if the address belongs to an unverified user; silent otherwise."""
