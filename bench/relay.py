@@ -17,22 +17,15 @@ Needs PostgreSQL and RabbitMQ on 127.0.0.1 (XSHOP_TEST_DATABASE_URL / XSHOP_TEST
 import argparse
 import asyncio
 import os
-import signal
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from _shop import free_port
+from _shop import RunningShop, distributed_shop
 from register import email_latencies, pct
 from xshop.contracts.events import UserCreated
 from xshop.platform.clock import utcnow
@@ -52,7 +45,6 @@ from xshop.services.users import models as users_models
 
 PG = os.environ.get("XSHOP_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 AMQP = os.environ.get("XSHOP_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/")
-SERVICES = ("gateway", "auth", "users", "notifications", "audit", "catalog", "orders", "events")
 
 
 async def main(total: int, relays: int) -> None:
@@ -119,82 +111,6 @@ async def main(total: int, relays: int) -> None:
     await admin.dispose()
 
 
-def _admin_sql(statement: str) -> None:
-    async def run() -> None:
-        admin = create_async_engine(PG, isolation_level="AUTOCOMMIT")
-        async with admin.connect() as conn:
-            await conn.execute(text(statement))
-        await admin.dispose()
-
-    asyncio.run(run())
-
-
-def _rabbitmqctl(*args: str) -> None:
-    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=120)
-
-
-@contextmanager
-def fresh_infra() -> Iterator[tuple[str, str]]:
-    """A PostgreSQL database and a RabbitMQ vhost of their own, dropped afterwards."""
-    run = uuid.uuid4().hex[:8]
-    database, vhost = f"xshop_bench_{run}", f"xshop-bench-{run}"
-    _admin_sql(f'CREATE DATABASE "{database}"')
-    try:
-        _rabbitmqctl("add_vhost", vhost)
-        try:
-            _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-            yield database, vhost
-        finally:
-            _rabbitmqctl("delete_vhost", vhost)
-    finally:
-        _admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-
-
-@contextmanager
-def distributed_shop(directory: Path) -> Iterator[dict[str, int]]:
-    """``xshop up`` on a database and a vhost of its own; yields the ports once every service is ready."""
-    ports = {name: free_port() for name in (*SERVICES, "web", "mail_smtp", "mail_http")}
-    log_path = directory / "xshop-up.log"
-    with fresh_infra() as (database, vhost), log_path.open("w") as log:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("XSHOP_")}
-        env |= {f"XSHOP_{name.upper()}_PORT": str(port) for name, port in ports.items()}
-        env |= {
-            "XSHOP_DATABASE_URL": f"{PG.rsplit('/', 1)[0]}/{database}",
-            "XSHOP_BROKER_URL": f"{AMQP.rstrip('/')}/{vhost}",
-            "XSHOP_DATA_DIR": str(directory),
-            "XSHOP_JWT_SECRET": "bench-secret-" + "x" * 40,
-            "XSHOP_LOG_LEVEL": "WARNING",
-        }
-        xshop = str(Path(sys.executable).with_name("xshop"))
-        process = subprocess.Popen([xshop, "up", "--ready-timeout", "120"], env=env, stdout=log, stderr=log)
-        try:
-            deadline = time.monotonic() + 150
-            while not _all_ready(ports):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("xshop up did not start")
-                time.sleep(0.5)
-            yield ports
-        except BaseException:
-            print(log_path.read_text()[-4000:], file=sys.stderr)
-            raise
-        finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _all_ready(ports: dict[str, int]) -> bool:
-    paths = {f"http://127.0.0.1:{ports[name]}/health/ready" for name in SERVICES}
-    paths.add(f"http://127.0.0.1:{ports['mail_http']}/api/v1/messages")
-    try:
-        return all(httpx.get(url).status_code == 200 for url in paths)
-    except httpx.HTTPError:
-        return False
-
-
 async def paced(base: str, count: int, per_second: float) -> tuple[dict[str, float], Counter[str]]:
     """Open loop at a steady rate: each 201's time by email, and how many of each answer."""
     done_at: dict[str, float] = {}
@@ -217,8 +133,8 @@ async def paced(base: str, count: int, per_second: float) -> tuple[dict[str, flo
     return done_at, answers
 
 
-async def registration_latency(ports: dict[str, int], seconds: float, rate: float) -> None:
-    gateway, mail = f"http://127.0.0.1:{ports['gateway']}", f"http://127.0.0.1:{ports['mail_http']}"
+async def registration_latency(shop: RunningShop, seconds: float, rate: float) -> None:
+    gateway, mail = shop.url("gateway"), shop.url("mail")
     await paced(gateway, max(1, int(rate)), rate)  # warm-up: connections, bcrypt, caches
     async with httpx.AsyncClient(base_url=mail) as http:
         await http.delete("/api/v1/messages")
@@ -248,5 +164,5 @@ if __name__ == "__main__":
     if args.events > 0:
         asyncio.run(main(args.events, args.relays))
     if args.latency_seconds > 0:
-        with tempfile.TemporaryDirectory() as data_dir, distributed_shop(Path(data_dir)) as ports:
-            asyncio.run(registration_latency(ports, args.latency_seconds, args.rate))
+        with distributed_shop(jwt_secret="bench-secret-" + "x" * 40) as shop:
+            asyncio.run(registration_latency(shop, args.latency_seconds, args.rate))

@@ -13,90 +13,20 @@ import argparse
 import asyncio
 import os
 import random
-import signal
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
-from _shop import SERVICES, RunningShop, embedded_shop, free_port
+from _shop import RunningShop, distributed_shop, embedded_shop
 from checkout import ADDRESS, SECRET, add_product, verified_customers
 
 PASSWORD = "Bench1pass"
 MIX = {"browse": 70, "register": 5, "login": 10, "checkout": 15}
 PG_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432"
-
-
-def _run(*command: str) -> None:
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
-
-
-@contextmanager
-def distributed_shop() -> Iterator[RunningShop]:
-    """``xshop up`` on a PostgreSQL database and a RabbitMQ vhost of its own, dropped afterwards."""
-    run = uuid.uuid4().hex[:8]
-    database, vhost = f"xshop_soak_{run}", f"xshop-soak-{run}"
-    _run("psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'CREATE DATABASE "{database}"')
-    _run("rabbitmqctl", "-q", "add_vhost", vhost)
-    _run("rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-    ports = {name: free_port() for name in (*SERVICES, "events", "mail_smtp", "mail_http")}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("XSHOP_")}
-    env |= {f"XSHOP_{name.upper()}_PORT": str(port) for name, port in ports.items()}
-    with tempfile.TemporaryDirectory() as data_dir:
-        env |= {
-            "XSHOP_DATABASE_URL": f"{PG_SERVER}/{database}",
-            "XSHOP_BROKER_URL": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-            "XSHOP_DATA_DIR": data_dir,
-            "XSHOP_JWT_SECRET": SECRET,
-            "XSHOP_LOG_LEVEL": "WARNING",
-        }
-        xshop = str(Path(sys.executable).with_name("xshop"))
-        process = subprocess.Popen(
-            [xshop, "up", "--ready-timeout", "120"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        shop = RunningShop(ports={**ports, "mail": ports["mail_http"]}, process=process)
-        try:
-            deadline = time.monotonic() + 150
-            while not _ready(shop):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("xshop up did not become ready")
-                time.sleep(0.5)
-            yield shop
-        finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            _run(
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)',
-            )
-            _run("rabbitmqctl", "-q", "delete_vhost", vhost)
-
-
-def _ready(shop: RunningShop) -> bool:
-    try:
-        return all(httpx.get(f"{shop.url(s)}/health/ready").status_code == 200 for s in SERVICES)
-    except httpx.HTTPError:
-        return False
 
 
 def process_tree(pid: int) -> list[int]:
@@ -202,7 +132,7 @@ def main(runtime: str, seconds: float, clients: int) -> None:
     if runtime == "embedded":
         starter = embedded_shop(jwt_secret=SECRET, bcrypt_rounds="10")
     else:
-        starter = distributed_shop()
+        starter = distributed_shop(jwt_secret=SECRET, bcrypt_rounds="10")
     with starter as shop:
         asyncio.run(workload(shop, seconds, clients))
 

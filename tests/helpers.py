@@ -34,20 +34,23 @@ def shop_settings(data_dir: Path, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-class ShopDriver:
-    """Drives a running shop through its HTTP surfaces only, as a user or an operator would."""
+class ShopSurfaces:
+    """A shop's public HTTP surfaces as a user or an operator reaches them, whichever runtime serves
+    them; a runtime's driver says how to reach a service (``client``) and when the shop is idle."""
 
-    def __init__(self, shop: EmbeddedShop) -> None:
-        self.shop = shop
-        self.settings = shop.settings
+    settings: Settings
+    bff: httpx.AsyncClient
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._codec = JwtCodec(settings.resolved_jwt_secret(), settings.jwt_issuer, settings.jwt_audience)
         self.bff = self.client("gateway")
-        self._codec = JwtCodec(
-            self.settings.resolved_jwt_secret(), self.settings.jwt_issuer, self.settings.jwt_audience
-        )
 
     def client(self, service: str) -> httpx.AsyncClient:
-        app = self.shop.mail.app if service == "mail" and self.shop.mail else self.shop.units[service].app
-        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+        raise NotImplementedError
+
+    async def idle(self, timeout: float = 5.0) -> None:
+        raise NotImplementedError
 
     def token(self, roles: list[str], user_id: str = "operator") -> dict[str, str]:
         return bearer(self._codec, roles, user_id)
@@ -55,19 +58,6 @@ class ShopDriver:
     async def register(self, email: str, **fields: Any) -> httpx.Response:
         body = {"firstName": "John", "lastName": "Doe", "email": email, "password": PASSWORD} | fields
         return await self.bff.post("/bff/auth/register", json=body)
-
-    async def idle(self, timeout: float = 5.0) -> None:
-        """Wait until every outbox is relayed and every queue drained."""
-
-        async def drained() -> bool:
-            for unit in self.shop.units.values():
-                if unit.outbox is not None and unit.db is not None:
-                    async with unit.db.session() as session:
-                        if await unit.outbox.pending(session):
-                            return False
-            return await self.shop.bus.backlog() == 0
-
-        await eventually(drained, timeout=timeout, what="the shop to be idle")
 
     async def audit(self, **filters: Any) -> list[dict[str, Any]]:
         async with self.client("audit") as audit:
@@ -91,6 +81,31 @@ class ShopDriver:
 
     async def aclose(self) -> None:
         await self.bff.aclose()
+
+
+class ShopDriver(ShopSurfaces):
+    """Drives an embedded shop through its HTTP surfaces, in process."""
+
+    def __init__(self, shop: EmbeddedShop) -> None:
+        self.shop = shop
+        super().__init__(shop.settings)
+
+    def client(self, service: str) -> httpx.AsyncClient:
+        app = self.shop.mail.app if service == "mail" and self.shop.mail else self.shop.units[service].app
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+    async def idle(self, timeout: float = 5.0) -> None:
+        """Wait until every outbox is relayed and every queue drained."""
+
+        async def drained() -> bool:
+            for unit in self.shop.units.values():
+                if unit.outbox is not None and unit.db is not None:
+                    async with unit.db.session() as session:
+                        if await unit.outbox.pending(session):
+                            return False
+            return await self.shop.bus.backlog() == 0
+
+        await eventually(drained, timeout=timeout, what="the shop to be idle")
 
 
 class MovableClock:

@@ -14,17 +14,14 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 
-from tests.credentials import bearer
-from tests.helpers import PASSWORD
+from tests.helpers import ShopSurfaces
 from tests.infra import require
 from tests.waiting import eventually, free_port
-from xshop.platform.security.tokens import JwtCodec
 from xshop.platform.settings import Settings
 
 XSHOP = str(Path(sys.executable).with_name("xshop"))
@@ -167,30 +164,15 @@ def settings_of(env: dict[str, str]) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-@dataclass
-class DistributedDriver:
+class DistributedDriver(ShopSurfaces):
     """``tests.helpers.ShopDriver``'s interface over real HTTP to the `xshop up` processes."""
 
-    running: DistributedShop
-    settings: Settings = field(init=False)
-    bff: httpx.AsyncClient = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.settings = settings_of(self.running.env)
-        self._codec = JwtCodec(
-            self.settings.resolved_jwt_secret(), self.settings.jwt_issuer, self.settings.jwt_audience
-        )
-        self.bff = self.client("gateway")
+    def __init__(self, running: DistributedShop) -> None:
+        self.running = running
+        super().__init__(settings_of(running.env))
 
     def client(self, service: str) -> httpx.AsyncClient:
         return httpx.AsyncClient(base_url=self.running.url(service), timeout=30)
-
-    def token(self, roles: list[str], user_id: str = "operator") -> dict[str, str]:
-        return bearer(self._codec, roles, user_id)
-
-    async def register(self, email: str, **fields: Any) -> httpx.Response:
-        body = {"firstName": "John", "lastName": "Doe", "email": email, "password": PASSWORD} | fields
-        return await self.bff.post("/bff/auth/register", json=body)
 
     async def idle(self, timeout: float = 5.0) -> None:
         """Every outbox relayed (the relays' lag metric) and every queue drained with nothing
@@ -214,26 +196,3 @@ class DistributedDriver:
                 text = (await http.get("/metrics")).text
             total += sum(int(float(value)) for value in _PENDING.findall(text))
         return total
-
-    async def audit(self, **filters: Any) -> list[dict[str, Any]]:
-        async with self.client("audit") as audit:
-            response = await audit.get(
-                "/api/audit/logs", params={"pageSize": 100, **filters}, headers=self.token(["admin"])
-            )
-        assert response.status_code == 200, response.text
-        return list(response.json()["items"])
-
-    async def mails_to(self, address: str) -> list[dict[str, Any]]:
-        async with self.client("mail") as mail:
-            response = await mail.get("/api/v1/search", params={"query": f"to:{address}"})
-        assert response.status_code == 200, response.text
-        return list(response.json()["messages"])
-
-    async def mail_body(self, message_id: str) -> dict[str, Any]:
-        async with self.client("mail") as mail:
-            response = await mail.get(f"/api/v1/message/{message_id}")
-        assert response.status_code == 200, response.text
-        return dict(response.json())
-
-    async def aclose(self) -> None:
-        await self.bff.aclose()

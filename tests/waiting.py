@@ -24,6 +24,17 @@ async def eventually(probe: Callable[[], T | Awaitable[T]], *, timeout: float = 
         await asyncio.sleep(0.02)
 
 
+def wait_for(probe: Callable[[], T], *, timeout: float = 20.0, what: str = "") -> T:
+    """``eventually`` for tests that drive other processes from synchronous code."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = probe()
+        if result:
+            return result
+        assert time.monotonic() < deadline, f"timed out waiting for {what or probe}"
+        time.sleep(0.1)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

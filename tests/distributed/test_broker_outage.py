@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from tests.distributed.conftest import DistributedShop
-from tests.distributed.test_up import admin_headers, messages_to, wait_for
+from tests.distributed.test_up import admin_headers, messages_to
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.distributed
 REGISTRATIONS = 200

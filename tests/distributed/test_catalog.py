@@ -8,7 +8,8 @@ import httpx
 import pytest
 
 from tests.distributed.conftest import DistributedShop
-from tests.distributed.test_up import admin_headers, wait_for
+from tests.distributed.test_up import admin_headers
+from tests.waiting import wait_for
 from xshop.platform.clock import utcnow
 from xshop.platform.security.tokens import JwtCodec
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.distributed.test_up import admin_headers, messages_to, wait_for
+from tests.distributed.test_up import admin_headers, messages_to
 from tests.runtimes import DistributedShop, rabbitmqctl
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.distributed
 REGISTRATIONS = 80

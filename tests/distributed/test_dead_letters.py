@@ -12,21 +12,11 @@ import httpx
 import pytest
 
 from tests.runtimes import XSHOP, DistributedShop, fresh_infra, xshop_up
-from tests.waiting import free_port
+from tests.waiting import free_port, wait_for
 
 pytestmark = pytest.mark.distributed
 QUEUE = "notification-service-queue"
 ATTEMPTS = 3
-
-
-def wait_for(probe, timeout: float = 30.0, what: str = ""):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = probe()
-        if result:
-            return result
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +83,7 @@ def test_a_failing_handler_dead_letters_the_event_and_a_replay_delivers_it_once(
     )
     assert response.status_code == 201, response.text
 
-    [letter] = wait_for(lambda: dead_letters(failing_shop), what="the dead letter")
+    [letter] = wait_for(lambda: dead_letters(failing_shop), timeout=30, what="the dead letter")
     assert letter.startswith(f"{QUEUE}  ") and "  auth.email.verification.requested  " in letter
     assert f"attempts={ATTEMPTS}" in letter and f"127.0.0.1:{smtp_port} failed" in letter
     [logged] = email_log(failing_shop, email)
@@ -141,7 +131,7 @@ def test_the_events_gateway_sees_every_services_dead_letters(
         timeout=30,
     )
     assert response.status_code == 201, response.text
-    wait_for(lambda: dead_letters(failing_shop), what="the dead letter")
+    wait_for(lambda: dead_letters(failing_shop), timeout=30, what="the dead letter")
     listed = operator.get("/api/v1/dlq")
     assert listed.status_code == 200, listed.text
     waiting = [letter for letter in listed.json() if letter["queue"] == QUEUE]

@@ -10,19 +10,9 @@ import pytest
 
 from tests.distributed.conftest import XSHOP, DistributedShop, _psql, shop_env
 from tests.runtimes import PORTS, rabbitmqctl
-from tests.waiting import free_port
+from tests.waiting import free_port, wait_for
 
 pytestmark = pytest.mark.distributed
-
-
-def wait_for(probe, timeout: float = 20.0, what: str = ""):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = probe()
-        if result:
-            return result
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 def messages_to(shop: DistributedShop, address: str) -> list[dict]:

@@ -63,7 +63,7 @@ class RabbitMqBus:
         self._channel: AbstractRobustChannel | None = None
         self._exchange: AbstractRobustExchange | None = None
         self._consumers: list[tuple[AbstractQueue, str]] = []
-        self._in_flight: set[asyncio.Task[None]] = set()
+        self._in_flight: set[asyncio.Future[None]] = set()
 
     def subscribe(self, subscription: Subscription) -> None:
         if subscription.broadcast:
@@ -218,8 +218,14 @@ class RabbitMqBus:
             return
         attempt = int((message.headers or {}).get(ATTEMPT, 1) or 1)  # type: ignore[arg-type]
         event = CloudEvent.model_validate_json(message.body)
+        # A closing channel (broker restart) cancels its consumers' callbacks. The handler runs on
+        # regardless, so an effect it has begun (an email handed to SMTP) gets recorded; the
+        # redelivery then finds it done instead of repeating it.
+        handling = asyncio.ensure_future(subscription.handler(event))
+        self._in_flight.add(handling)
+        handling.add_done_callback(self._in_flight.discard)
         try:
-            await subscription.handler(event)
+            await asyncio.shield(handling)
         except Exception as exc:  # any handler failure is retried, then dead-lettered
             error = f"{type(exc).__name__}: {exc}"[:_MAX_ERROR]
             if attempt >= self.max_attempts:
