@@ -1,14 +1,20 @@
-"""Fixtures of the catalogue tests: admin and customer credentials, and the seeded catalogue."""
+"""Fixtures of the catalogue tests: the test's namespace, admin and customer credentials, and the
+seeded catalogue."""
 
 import pytest
 
 from tests.helpers import ShopDriver
-from tests.integration.catalog.support import ADMIN_ID, Catalogue, seed
+from tests.integration.catalog.support import Catalogue, Namespace, seed
 
 
 @pytest.fixture
-def admin(shop: ShopDriver) -> dict[str, str]:
-    return shop.token(["customer", "admin"], user_id=ADMIN_ID)
+def namespace() -> Namespace:
+    return Namespace()
+
+
+@pytest.fixture
+def admin(shop: ShopDriver, namespace: Namespace) -> dict[str, str]:
+    return shop.token(["customer", "admin"], user_id=namespace.admin_id)
 
 
 @pytest.fixture
@@ -17,5 +23,5 @@ def customer(shop: ShopDriver) -> dict[str, str]:
 
 
 @pytest.fixture
-async def catalogue(shop: ShopDriver, admin: dict[str, str]) -> Catalogue:
-    return await seed(shop, admin)
+async def catalogue(shop: ShopDriver, admin: dict[str, str], namespace: Namespace) -> Catalogue:
+    return await seed(shop, admin, namespace)
