@@ -57,6 +57,8 @@ class PageWatch:
         self.problems.append(f"console error: {message.text} ({url})")
 
     def _request_failed(self, request: Request) -> None:
+        if request.failure == "net::ERR_ABORTED":
+            return  # the browser cancelled it (the page navigated on); no server answered badly
         self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
     def _response(self, response: Response) -> None:
