@@ -25,7 +25,9 @@ class FaultyShop:
         names = (*SERVICES, "mail_smtp", "mail_http")
         self.ports = {name: free_port() for name in names} | {NOTIFICATIONS_REPLICA: free_port()}
         self.env = shop_env(database, vhost, self.ports, directory)
-        self.env["XSHOP_SERVICE_TIMEOUT_SECONDS"] = "2"
+        # Auth waits out the 2 s database outage (3 s) within its caller's patience (4 s).
+        self.env["XSHOP_SERVICE_TIMEOUT_SECONDS"] = "4"
+        self.env["XSHOP_DATABASE_RETRY_SECONDS"] = "3"
         self.env["XSHOP_SERVICE_CIRCUIT_COOLDOWN_SECONDS"] = "0.5"
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self._log = (directory / "processes.log").open("ab")

@@ -94,7 +94,11 @@ async def test_smtp_down_then_up(make_shop, report: Report):
 
 async def test_users_service_down_during_registration(make_shop, report: Report):
     port = free_port()
-    settings = {"service_timeout_seconds": 2, "service_circuit_cooldown_seconds": 0.5}
+    settings = {
+        "service_timeout_seconds": 2,
+        "database_retry_seconds": 1,
+        "service_circuit_cooldown_seconds": 0.5,
+    }
     async with make_shop(users_url=f"http://127.0.0.1:{port}", **settings) as shop:
         users = HttpService(shop.shop.units["users"].app, port)
         await users.start()

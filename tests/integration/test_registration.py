@@ -132,7 +132,9 @@ async def test_twenty_concurrent_registrations_of_one_email_make_one_user(shop):
 
 
 async def test_users_service_down_gives_503_and_publishes_nothing(make_shop):
-    async with make_shop(users_url=f"http://127.0.0.1:{free_port()}", service_timeout_seconds=1) as shop:
+    async with make_shop(
+        users_url=f"http://127.0.0.1:{free_port()}", service_timeout_seconds=1, database_retry_seconds=0.5
+    ) as shop:
         response = await shop.register("down@example.com")
         assert response.status_code == 503
         assert response.headers["content-type"].startswith("application/problem+json")

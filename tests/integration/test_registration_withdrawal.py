@@ -48,7 +48,7 @@ async def test_a_registration_auth_cannot_record_is_withdrawn_and_a_retry_succee
 async def test_a_short_outage_of_auths_database_is_waited_out(make_shop, tmp_path: Path):
     """Not withdrawn: auth's write lock is held by another connection for a moment."""
     email = "patient@example.com"
-    async with make_shop(database_retry_seconds=5) as shop:
+    async with make_shop(database_retry_seconds=3) as shop:
         blocker = sqlite3.connect(tmp_path / "auth.sqlite", timeout=0, isolation_level=None)
         blocker.execute("BEGIN EXCLUSIVE")
         try:

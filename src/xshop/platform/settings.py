@@ -108,7 +108,7 @@ class Settings(BaseSettings):
     relay_batch_size: int = Field(default=200, ge=1)
     relay_poll_seconds: float = Field(default=0.5, gt=0)
     consumer_prefetch: int = Field(default=16, ge=1)
-    database_retry_seconds: float = Field(default=5.0, ge=0)
+    database_retry_seconds: float = Field(default=2.0, ge=0)
 
     service_timeout_seconds: float = Field(default=5.0, gt=0)
     service_connect_timeout_seconds: float = Field(default=1.0, gt=0)
@@ -140,6 +140,16 @@ class Settings(BaseSettings):
         default=None, ge=0, description="Subtotal from which shipping is free; unset: never free."
     )
     orders_stock_return_seconds: float = Field(default=10.0, gt=0)
+
+    @model_validator(mode="after")
+    def _retry_within_the_callers_patience(self) -> Self:
+        # A caller that gave up must not see its request complete afterwards (a registration
+        # answered 503 yet stored), so a service's own retrying ends before its callers' timeout.
+        if self.database_retry_seconds >= self.service_timeout_seconds:
+            raise ValueError(
+                "XSHOP_DATABASE_RETRY_SECONDS must be shorter than XSHOP_SERVICE_TIMEOUT_SECONDS"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> Self:

@@ -346,7 +346,9 @@ async def test_cookie_sessions_need_their_csrf_token_to_change_the_catalogue(sho
 
 
 async def test_the_catalog_service_is_unavailable_as_a_clean_503(make_shop):  # a shop of its own: embedded
-    async with make_shop(catalog_url=f"http://127.0.0.1:{free_port()}", service_timeout_seconds=1) as shop:
+    async with make_shop(
+        catalog_url=f"http://127.0.0.1:{free_port()}", service_timeout_seconds=1, database_retry_seconds=0.5
+    ) as shop:
         for path in ("/bff/products", "/bff/products/p1", "/bff/categories"):
             assert_problem(await shop.bff.get(path), 503, "CATALOG_SERVICE_UNAVAILABLE")
         admin = shop.token(["admin"], user_id=ADMIN_ID)

@@ -284,7 +284,11 @@ async def slow_server() -> AsyncIterator[tuple[int, list[str]]]:
 
 async def test_a_timeout_gives_the_503_problem_quickly(slow_server: tuple[int, list[str]]):
     port, calls = slow_server
-    overrides = {"catalog_url": f"http://127.0.0.1:{port}", "service_timeout_seconds": 0.2}
+    overrides = {
+        "catalog_url": f"http://127.0.0.1:{port}",
+        "service_timeout_seconds": 0.2,
+        "database_retry_seconds": 0.1,
+    }
     upstreams = Upstreams(
         settings(service_retry_attempts=2, **overrides), over_network(settings(**overrides))
     )

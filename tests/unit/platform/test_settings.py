@@ -39,3 +39,12 @@ def test_every_setting_is_documented():
     documented = DOCS.read_text()
     missing = [name for name in Settings.model_fields if f"`XSHOP_{name.upper()}`" not in documented]
     assert missing == []
+
+
+def test_a_services_database_retrying_must_end_before_its_callers_give_up():
+    with pytest.raises(ValidationError, match="XSHOP_DATABASE_RETRY_SECONDS"):
+        Settings(_env_file=None, database_retry_seconds=5, service_timeout_seconds=5)
+    assert (
+        Settings(_env_file=None, database_retry_seconds=3, service_timeout_seconds=4).database_retry_seconds
+        == 3
+    )
