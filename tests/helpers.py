@@ -1,5 +1,6 @@
 """Test support: a started shop with clients for its public surfaces, and polling with a deadline."""
 
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
@@ -34,7 +35,7 @@ def shop_settings(data_dir: Path, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-class ShopSurfaces:
+class ShopSurfaces(ABC):
     """A shop's public HTTP surfaces as a user or an operator reaches them, whichever runtime serves
     them; a runtime's driver says how to reach a service (``client``) and when the shop is idle."""
 
@@ -46,11 +47,12 @@ class ShopSurfaces:
         self._codec = JwtCodec(settings.resolved_jwt_secret(), settings.jwt_issuer, settings.jwt_audience)
         self.bff = self.client("gateway")
 
-    def client(self, service: str) -> httpx.AsyncClient:
-        raise NotImplementedError
+    @abstractmethod
+    def client(self, service: str) -> httpx.AsyncClient: ...
 
+    @abstractmethod
     async def idle(self, timeout: float = 5.0) -> None:
-        raise NotImplementedError
+        """Wait until every outbox is relayed and every queue drained."""
 
     def token(self, roles: list[str], user_id: str = "operator") -> dict[str, str]:
         return bearer(self._codec, roles, user_id)

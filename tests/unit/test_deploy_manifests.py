@@ -18,10 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
 
-# Services the manifests may describe before the registry knows them: the orders service is landing
-# next (port 3006, with a database). Once it is in `services()` this set changes nothing.
-LANDING_NEXT = {"orders"}
-
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - containers must listen beyond loopback
 INFRASTRUCTURE = {"postgres", "rabbitmq", "mailpit", "migrate"}
 PROBE_URL = re.compile(r"http://(?:127\.0\.0\.1|localhost):(\d+)(/\S*?)['\"\s)]")
@@ -82,7 +78,7 @@ def of_kind(documents: list[dict[str, Any]], kind: str) -> dict[str, dict[str, A
 def test_compose_runs_every_registered_service_and_nothing_unknown(compose) -> None:
     described = set(compose["services"]) - INFRASTRUCTURE
     assert set(registry()) <= described, f"missing from compose: {set(registry()) - described}"
-    assert described <= set(registry()) | LANDING_NEXT, f"unknown in compose: {described - set(registry())}"
+    assert described <= set(registry()), f"unknown in compose: {described - set(registry())}"
 
 
 def check_compose_service(compose: dict[str, Any], name: str) -> None:
@@ -143,7 +139,7 @@ def test_k8s_describes_every_registered_service_and_nothing_unknown(k8s) -> None
     for kind in ("Deployment", "Service"):
         described = set(of_kind(k8s, kind))
         assert set(registry()) <= described, f"{kind} missing for {set(registry()) - described}"
-        assert described <= set(registry()) | LANDING_NEXT, f"unknown {kind}: {described - set(registry())}"
+        assert described <= set(registry()), f"unknown {kind}: {described - set(registry())}"
 
 
 def check_deployment(deployments: dict[str, dict[str, Any]], name: str) -> None:

@@ -4,6 +4,7 @@ from typing import Any
 
 from pydantic import StrictBool, StrictStr
 
+from xshop.platform.pagination import Page
 from xshop.platform.schemas import CamelModel
 
 
@@ -89,11 +90,4 @@ class AccessBody(CamelModel):
     is_active: StrictBool | None = None
 
 
-class UserPage(CamelModel):
-    items: list[dict[str, Any]]
-    page: int
-    page_size: int
-    total_items: int
-    total_pages: int
-    has_previous: bool
-    has_next: bool
+UserPage = Page[dict[str, Any]]
